@@ -1,0 +1,107 @@
+# The README's contract: `make book` builds the site, `make test` runs every test.
+# Both set up everything first (venv from the lock, labcode, Debian packages).
+SHELL := /bin/bash
+.DEFAULT_GOAL := book
+
+PYTHON ?= python3.11
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+BOOK ?= .
+NB ?= $(wildcard chapters/*.md)
+
+# TensorFlow reads these when it loads: without them its C++ log lines land in outputs.
+export TF_CPP_MIN_LOG_LEVEL := 2
+export TF_ENABLE_ONEDNN_OPTS := 0
+export PYTHONHASHSEED := 0
+export PIP_DISABLE_PIP_VERSION_CHECK := 1
+
+# Strict build: any warning fails (-W), broken references are warnings (-n), and
+# --keep-going reports every problem of a run instead of the first one.
+JB_STRICT = $(BIN)/jupyter-book build $(BOOK) --all -W -n --keep-going
+NBVAL = $(BIN)/python -m pytest -p no:cacheprovider --nbval --nbval-current-env \
+        --nbval-sanitize-with tests/nbval_sanitize.cfg
+LABCODE_HASH = $(shell cat labcode/*.py requirements.txt pyproject.toml | sha256sum | cut -c1-16)
+
+.PHONY: book test setup sysdeps build strict-build unit nbval negative site notebooks page serve bench lock clean
+
+setup: $(STAMP) sysdeps
+
+$(STAMP): requirements.txt pyproject.toml
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	@echo "Installing the pinned environment into $(VENV) (first time: about two minutes)"
+	@$(BIN)/pip install -q -r requirements.txt 2>&1 | grep -v "^WARNING: Location" || true
+	@$(BIN)/pip install -q --no-deps -e . 2>&1 | grep -v "^WARNING: Location" || true
+	@$(BIN)/python -c "import labcode, jupyter_book, tensorflow" 2>/dev/null \
+	    || { echo "The environment in $(VENV) did not install; see the pip output above." >&2; exit 1; }
+	@touch $@
+
+sysdeps:
+	@tools/sysdeps.sh dot
+
+book: setup build
+
+# The execution cache is keyed on code-cell source only: wipe it when labcode or the lock
+# changes, so a labcode change can never leave a stale output in the site.
+build:
+	@mkdir -p _build
+	@if [ "$$(cat _build/.labcode-hash 2>/dev/null)" != "$(LABCODE_HASH)" ]; then \
+	    rm -rf _build/.jupyter_cache; echo "$(LABCODE_HASH)" > _build/.labcode-hash; fi
+	@$(MAKE) --no-print-directory strict-build BOOK=.
+
+strict-build:
+	$(JB_STRICT)
+
+test: setup
+	@tools/sysdeps.sh dot chromium
+	@rm -f _build/bench/test-phases.jsonl
+	@tools/phase.sh unit $(MAKE) --no-print-directory unit
+	@rm -rf _build/.jupyter_cache
+	@tools/phase.sh build $(MAKE) --no-print-directory build
+	@tools/phase.sh nbval $(MAKE) --no-print-directory nbval
+	@tools/phase.sh negative $(MAKE) --no-print-directory negative
+	@tools/phase.sh site $(MAKE) --no-print-directory site
+	@echo "make test: all phases passed"
+
+unit:
+	$(BIN)/python -m pytest -p no:cacheprovider tests -q --ignore=tests/site --ignore=tests/test_negative.py
+
+nbval:
+	$(NBVAL) chapters/*.ipynb -q
+
+negative:
+	$(BIN)/python -m pytest -p no:cacheprovider tests/test_negative.py -q
+
+site:
+	$(BIN)/python -m pytest -p no:cacheprovider tests/site -q
+
+# Regenerate the executed golden twins: jupytext pairs each .md with its .ipynb, and the
+# notebook is executed in chapters/ (the kernel's cwd on the site and in nbval too).
+notebooks: setup
+	@for md in $(NB); do \
+	    nb=$${md%.md}.ipynb; echo "executing $$md -> $$nb"; \
+	    $(BIN)/jupytext --quiet --to ipynb --output $$nb $$md || exit 1; \
+	    (cd chapters && ../$(BIN)/jupyter execute --inplace --timeout=300 $$(basename $$nb)) 2>&1 \
+	        | grep -v "^\[NbClientApp\]" ; test $${PIPESTATUS[0]} -eq 0 || exit 1; \
+	done
+
+# One chapter on its own, strictly (fast feedback while writing); cross-book references
+# (glossary, bibliography) need the whole book.
+page: setup
+	$(BIN)/jupyter-book build $(NB) -W -n --keep-going --path-output _build/page
+
+serve:
+	@test -d _build/html || { echo "No site yet: run make book first." >&2; exit 1; }
+	$(BIN)/python -m http.server 8000 --bind 127.0.0.1 --directory _build/html
+
+bench: setup
+	@tools/sysdeps.sh dot chromium
+	$(BIN)/python benchmarks/report.py
+
+lock:
+	$(BIN)/python -m pip install -q uv
+	$(BIN)/uv pip compile requirements.in -o requirements.txt --python-version 3.11 \
+	    --python-platform x86_64-manylinux_2_28
+
+clean:
+	rm -rf _build

@@ -1,0 +1,142 @@
+"""The safety nets fail when they should: each case breaks one thing in a temporary copy.
+
+A strict build that passes a failing cell, or an nbval run that passes an altered output, would
+let a wrong result reach the site; these tests prove the nets have no holes of those kinds.
+Each failing case has a control that differs only in the broken part, so a failure for any other
+reason (a missing file, a bad config) cannot make a test pass.
+"""
+
+import json
+import shutil
+import subprocess
+import sys
+import textwrap
+import xml.etree.ElementTree as ET
+
+import pytest
+
+from conftest import ROOT, chapter_sources
+
+FRONT_MATTER = """\
+---
+jupytext:
+  text_representation:
+    extension: .md
+    format_name: myst
+    format_version: 0.13
+kernelspec:
+  display_name: Python 3
+  language: python
+  name: python3
+---
+"""
+
+GOOD_BODY = """
+# A small chapter
+
+Its value is {glue:text}`neg-value:.2f`, by {eq}`eq-neg`; see the {term}`gradient`.
+
+$$ y = 2x $$ (eq-neg)
+
+```{code-cell} ipython3
+from labcode.book import glue
+glue("neg-value", 2.0)
+print("ok")
+```
+"""
+
+BROKEN = {
+    "failing cell": (
+        "\n```{code-cell} ipython3\n1 / 0\n```\n",
+        "ZeroDivisionError",
+    ),
+    "broken cross-reference": (
+        "\nAs shown in {ref}`sec-does-not-exist` and {eq}`eq-does-not-exist`.\n",
+        "does-not-exist",
+    ),
+    "output on stderr": (
+        "\n```{code-cell} ipython3\nimport sys\nprint('a warning', file=sys.stderr)\n```\n",
+        "stderr was found in the cell outputs",
+    ),
+}
+
+
+def make_book(path, body):
+    """A one-chapter book with the site's own configuration, glossary and bibliography."""
+    path.mkdir()
+    for name in ["_config.yml", "references.bib", "notation.md", "references.md"]:
+        shutil.copy(ROOT / name, path / name)
+    (path / "intro.md").write_text("# Intro\n\nA test book.\n")
+    (path / "_toc.yml").write_text(textwrap.dedent("""\
+        format: jb-book
+        root: intro
+        chapters:
+          - file: chapter
+          - file: notation
+          - file: references
+        """))
+    (path / "chapter.md").write_text(FRONT_MATTER + body)
+    return path
+
+
+def strict_build(book):
+    """Build ``book`` with exactly the command `make book` uses."""
+    return subprocess.run(
+        ["make", "--no-print-directory", "-C", str(ROOT), "strict-build", f"BOOK={book}"],
+        capture_output=True, text=True, timeout=600,
+    )
+
+
+def test_control_book_builds_strictly(tmp_path):
+    result = strict_build(make_book(tmp_path / "book", GOOD_BODY))
+    assert result.returncode == 0, (
+        "the unbroken control book must build, or the failing cases prove nothing:\n"
+        + result.stdout[-3000:] + result.stderr[-3000:]
+    )
+
+
+@pytest.mark.parametrize("case", sorted(BROKEN))
+def test_strict_build_fails_on(case, tmp_path):
+    extra, expected = BROKEN[case]
+    result = strict_build(make_book(tmp_path / "book", GOOD_BODY + extra))
+    log = result.stdout + result.stderr
+    assert result.returncode != 0, f"a {case} did not fail the strict build:\n{log[-3000:]}"
+    assert expected in log, f"the build failed, but not because of the {case}:\n{log[-3000:]}"
+
+
+def first_stream_output(nb):
+    for i, cell in enumerate(nb["cells"]):
+        for out in cell.get("outputs", []):
+            if out["output_type"] == "stream" and out["name"] == "stdout":
+                return i, out
+    raise AssertionError("the golden notebook has no printed output to alter")
+
+
+def test_nbval_fails_on_an_altered_stored_output(tmp_path):
+    twin = chapter_sources()[0].with_suffix(".ipynb")
+    intact, altered = tmp_path / "intact.ipynb", tmp_path / "altered.ipynb"
+    shutil.copy(twin, intact)
+    nb = json.loads(twin.read_text())
+    index, out = first_stream_output(nb)
+    text = "".join(out["text"])
+    out["text"] = text.replace(text.strip()[-1], "9" if text.strip()[-1] != "9" else "8")
+    altered.write_text(json.dumps(nb))
+
+    junit = tmp_path / "junit.xml"
+    subprocess.run(
+        [sys.executable, "-m", "pytest", "-p", "no:cacheprovider", "--nbval",
+         "--nbval-current-env", "--nbval-sanitize-with", str(ROOT / "tests/nbval_sanitize.cfg"),
+         f"--junitxml={junit}", "-q", str(intact), str(altered)],
+        capture_output=True, text=True, cwd=tmp_path, timeout=600,
+    )
+    failed = {
+        case.get("classname", "") + "::" + case.get("name", "")
+        for case in ET.parse(junit).iter("testcase")
+        if case.find("failure") is not None or case.find("error") is not None
+    }
+    assert not [name for name in failed if "intact" in name], (
+        f"nbval failed on the unaltered copy, so this test cannot tell anything: {failed}"
+    )
+    assert any("altered" in name and f"Cell {index}" in name for name in failed), (
+        f"nbval did not flag the altered output of cell {index}: failures were {failed}"
+    )
