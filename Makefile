@@ -67,7 +67,7 @@ unit:
 	$(BIN)/python -m pytest -p no:cacheprovider tests -q --ignore=tests/site --ignore=tests/test_negative.py
 
 nbval:
-	$(NBVAL) chapters/*.ipynb -q
+	$(NBVAL) -n 2 --dist loadfile chapters/*.ipynb -q
 
 negative:
 	$(BIN)/python -m pytest -p no:cacheprovider tests/test_negative.py -q
