@@ -23,7 +23,7 @@ NBVAL = $(BIN)/python -m pytest -p no:cacheprovider --nbval --nbval-current-env 
         --nbval-sanitize-with tests/nbval_sanitize.cfg
 LABCODE_HASH = $(shell cat labcode/*.py requirements.txt pyproject.toml | sha256sum | cut -c1-16)
 
-.PHONY: book test setup sysdeps build strict-build unit nbval negative site notebooks page serve bench lock clean
+.PHONY: book test setup sysdeps build strict-build unit nbval negative site notebooks serve bench lock clean
 
 setup: $(STAMP) sysdeps
 
@@ -84,11 +84,6 @@ notebooks: setup
 	    (cd chapters && ../$(BIN)/jupyter execute --inplace --timeout=300 $$(basename $$nb)) 2>&1 \
 	        | grep -v "^\[NbClientApp\]" ; test $${PIPESTATUS[0]} -eq 0 || exit 1; \
 	done
-
-# One chapter on its own, strictly (fast feedback while writing); cross-book references
-# (glossary, bibliography) need the whole book.
-page: setup
-	$(BIN)/jupyter-book build $(NB) -W -n --keep-going --path-output _build/page
 
 serve:
 	@test -d _build/html || { echo "No site yet: run make book first." >&2; exit 1; }

@@ -1,0 +1,104 @@
+"""Plots of functions of two variables: surfaces, contours and gradient fields (chapter 1).
+
+``f(X, Y)`` and ``grad(X, Y)`` are called on NumPy meshgrids, so they must be vectorised;
+``grad`` returns the pair ``(df/dx, df/dy)``.
+"""
+
+import numbers
+
+import matplotlib.pyplot as plt
+import numpy as np
+
+
+def _check_limits(name, lim):
+    try:
+        lo, hi = (float(v) for v in lim)
+    except (TypeError, ValueError):
+        raise ValueError(f"{name} must be a pair (low, high) of numbers, got {lim!r}") from None
+    if not (np.isfinite(lo) and np.isfinite(hi) and lo < hi):
+        raise ValueError(f"{name} must be finite with low < high, got {lim!r}")
+    return lo, hi
+
+
+def _check_count(name, n, smallest):
+    if isinstance(n, bool) or not isinstance(n, numbers.Integral) or n < smallest:
+        raise ValueError(f"{name} must be an integer >= {smallest}, got {n!r}")
+    return int(n)
+
+
+def _grid(xlim, ylim, n):
+    x = np.linspace(*_check_limits("xlim", xlim), n)
+    y = np.linspace(*_check_limits("ylim", ylim), n)
+    return np.meshgrid(x, y)
+
+
+def _evaluate(name, values, shape):
+    Z = np.broadcast_to(np.asarray(values, dtype=np.float64), shape)
+    if not np.all(np.isfinite(Z)):
+        raise ValueError(f"{name} must be finite on the whole grid")
+    return Z
+
+
+def plot_surface(f, xlim, ylim, title, ax=None, n=50, labels=("$x$", "$y$", "$z$"), cmap="viridis"):
+    """Draw the surface z = f(x, y) over xlim x ylim on an n x n grid; return the 3-D Axes."""
+    if not callable(f):
+        raise ValueError(f"f must be a callable f(X, Y), got {type(f).__name__}")
+    n = _check_count("n", n, 2)
+    X, Y = _grid(xlim, ylim, n)
+    Z = _evaluate("f(X, Y)", f(X, Y), X.shape)
+    if ax is None:
+        ax = plt.figure(figsize=(6, 4.5)).add_subplot(projection="3d")
+    elif ax.name != "3d":
+        raise ValueError("ax must be a 3-D Axes, made with projection='3d'")
+    ax.plot_surface(X, Y, Z, cmap=cmap, rstride=1, cstride=1, linewidth=0, antialiased=False)
+    ax.set_title(title)
+    ax.set_xlabel(labels[0])
+    ax.set_ylabel(labels[1])
+    ax.set_zlabel(labels[2])
+    return ax
+
+
+def plot_contour_gradient(
+    f, grad, xlim, ylim, title=None, ax=None, n=100, n_arrows=11, levels=20,
+    labels=("$x$", "$y$"), cmap="viridis", colorbar=None,
+):
+    """Filled contours of f with an n_arrows x n_arrows field of gradient arrows; return the Axes.
+
+    The arrows sit at the centres of an n_arrows x n_arrows tiling of the box and have unit
+    length: they show the direction of the gradient (steepest ascent), perpendicular to the
+    contour lines, not its size. ``levels`` is a count or increasing contour values;
+    ``colorbar``, if a string, adds a colour bar with that label.
+    """
+    if not callable(f) or not callable(grad):
+        raise ValueError("f and grad must be callables f(X, Y) and grad(X, Y) -> (dX, dY)")
+    n = _check_count("n", n, 2)
+    n_arrows = _check_count("n_arrows", n_arrows, 1)
+    (x0, x1), (y0, y1) = _check_limits("xlim", xlim), _check_limits("ylim", ylim)
+    X, Y = _grid(xlim, ylim, n)
+    Z = _evaluate("f(X, Y)", f(X, Y), X.shape)
+    if ax is None:
+        ax = plt.figure(figsize=(6, 5)).add_subplot()
+    filled = ax.contourf(X, Y, Z, levels=levels, cmap=cmap, alpha=0.8)
+    ax.contour(X, Y, Z, levels=levels, colors="k", linewidths=0.4)
+    if colorbar is not None:
+        ax.figure.colorbar(filled, ax=ax, label=colorbar)
+    dx, dy = (x1 - x0) / n_arrows, (y1 - y0) / n_arrows
+    centres = np.arange(n_arrows) + 0.5  # cell centres: no arrow is clipped at the border
+    Xa, Ya = np.meshgrid(x0 + dx * centres, y0 + dy * centres)
+    G = grad(Xa, Ya)
+    if len(G) != 2:
+        raise ValueError(f"grad must return two arrays (df/dx, df/dy), got {len(G)}")
+    U, V = (_evaluate(name, g, Xa.shape) for name, g in zip(("df/dx", "df/dy"), G))
+    norm = np.hypot(U, V)
+    safe = np.where(norm > 0, norm, 1.0)  # zero gradient: a zero-length arrow, no 0/0
+    # unit arrows drawn 0.7 cell widths long, so neighbours never overlap
+    ax.quiver(Xa, Ya, U / safe, V / safe, color="k", pivot="mid",
+              angles="xy", scale_units="xy", scale=1 / (0.7 * min(dx, dy)), width=0.004)
+    ax.set_xlim(x0, x1)
+    ax.set_ylim(y0, y1)
+    ax.set_aspect("equal")
+    ax.set_xlabel(labels[0])
+    ax.set_ylabel(labels[1])
+    if title is not None:
+        ax.set_title(title)
+    return ax
