@@ -1,0 +1,92 @@
+"""Decision regions of any two-feature binary classifier, with the data on top (chapters 4, 5).
+
+Colours are from the Okabe-Ito palette, which stays distinguishable with the common forms of
+colour blindness, and the classes also differ by marker shape.
+"""
+
+import numbers
+
+import matplotlib.pyplot as plt
+import numpy as np
+from matplotlib.colors import ListedColormap
+from matplotlib.lines import Line2D
+
+from labcode.losses import _row, check_labels
+
+COLORS = ("#0072B2", "#E69F00")   # Okabe-Ito blue (class 0) and orange (class 1)
+MARKERS = ("o", "^")
+REGION_ALPHA = 0.25
+
+
+def plot_decision_boundary(predict, X, Y, ax=None, resolution=200, feature_names=None,
+                           class_names=None):
+    """Draw the regions where ``predict`` says 0 and 1, the boundary, and the data; return ax.
+
+    ``predict`` maps an array of shape (2, k), one point per column, to an array of shape
+    (1, k) of labels 0/1 or of probabilities of class 1 in [0, 1]; the regions are split at
+    0.5 either way, and the boundary (the 0.5 level) is drawn as a black line. ``X`` (2, m)
+    and ``Y`` (1, m, labels 0/1) are the data, drawn as a scatter; the grid covers them with a
+    10% margin at ``resolution`` x ``resolution`` points. ``feature_names`` label the axes
+    (default x_1, x_2), ``class_names`` the legend (default y = 0, y = 1). Draws on ``ax``
+    (default: the current Axes).
+    """
+    if not callable(predict):
+        raise ValueError(f"predict must be a function from (2, k) arrays to (1, k) arrays, "
+                         f"got {type(predict).__name__}")
+    X = np.asarray(X)
+    if X.dtype.kind not in "biuf" or X.ndim != 2 or X.shape[0] != 2 or X.shape[1] == 0:
+        raise ValueError(f"X must be a numeric array of shape (2, m): two features, one "
+                         f"example per column; got shape {X.shape}")
+    if not np.isfinite(X).all():
+        raise ValueError("X must hold finite numbers; it contains inf or nan")
+    Y = _row("Y", Y)
+    if Y.shape[1] != X.shape[1]:
+        raise ValueError(f"Y must have shape (1, m) = (1, {X.shape[1]}) to match X, "
+                         f"got {Y.shape}")
+    check_labels(Y)
+    if isinstance(resolution, bool) or not isinstance(resolution, numbers.Integral) \
+            or resolution < 2:
+        raise ValueError(f"resolution must be an integer >= 2, got {resolution!r}")
+    feature_names = _names("feature_names", feature_names, ("$x_1$", "$x_2$"))
+    class_names = _names("class_names", class_names, ("$y = 0$", "$y = 1$"))
+
+    lo, hi = X.min(axis=1), X.max(axis=1)
+    pad = 0.1 * np.where(hi > lo, hi - lo, 10.0)
+    g1 = np.linspace(lo[0] - pad[0], hi[0] + pad[0], resolution)
+    g2 = np.linspace(lo[1] - pad[1], hi[1] + pad[1], resolution)
+    G1, G2 = np.meshgrid(g1, g2)
+    grid = np.vstack([G1.ravel(), G2.ravel()])
+    P = np.asarray(predict(grid))
+    if P.shape != (1, grid.shape[1]):
+        raise ValueError(f"predict must return shape (1, k) for k points; given "
+                         f"(2, {grid.shape[1]}) it returned shape {P.shape}")
+    if P.dtype.kind not in "biuf" or not ((P >= 0) & (P <= 1)).all():
+        raise ValueError("predict must return labels 0/1 or probabilities in [0, 1]")
+    P = P.astype(np.float64).reshape(G1.shape)
+
+    ax = plt.gca() if ax is None else ax
+    ax.contourf(G1, G2, P, levels=[0.0, 0.5, 1.0], cmap=ListedColormap(COLORS),
+                alpha=REGION_ALPHA)
+    handles = []
+    if P.min() < 0.5 < P.max():  # the boundary crosses the plotted window
+        ax.contour(G1, G2, P, levels=[0.5], colors="black", linewidths=1.5)
+        handles.append(Line2D([], [], color="black", linewidth=1.5, label="decision boundary"))
+    for k in (0, 1):
+        on = Y[0] == k
+        handles.insert(k, ax.scatter(X[0, on], X[1, on], c=COLORS[k], marker=MARKERS[k], s=30,
+                                     edgecolors="black", linewidths=0.5, label=class_names[k]))
+    ax.set_xlim(g1[0], g1[-1])
+    ax.set_ylim(g2[0], g2[-1])
+    ax.set_xlabel(feature_names[0])
+    ax.set_ylabel(feature_names[1])
+    ax.legend(handles=handles, loc="best", framealpha=0.9)
+    return ax
+
+
+def _names(what, names, default):
+    if names is None:
+        return default
+    names = tuple(names)
+    if len(names) != 2 or not all(isinstance(n, str) for n in names):
+        raise ValueError(f"{what} must be two strings, got {names!r}")
+    return names
