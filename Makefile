@@ -75,15 +75,9 @@ negative:
 site:
 	$(BIN)/python -m pytest -p no:cacheprovider tests/site -q
 
-# Regenerate the executed golden twins: jupytext pairs each .md with its .ipynb, and the
-# notebook is executed in chapters/ (the kernel's cwd on the site and in nbval too).
+# Regenerate the executed golden twins (all, or NB=chapters/NN_name.md).
 notebooks: setup
-	@for md in $(NB); do \
-	    nb=$${md%.md}.ipynb; echo "executing $$md -> $$nb"; \
-	    $(BIN)/jupytext --quiet --to ipynb --output $$nb $$md || exit 1; \
-	    (cd chapters && ../$(BIN)/jupyter execute --inplace --timeout=300 $$(basename $$nb)) 2>&1 \
-	        | grep -v "^\[NbClientApp\]" ; test $${PIPESTATUS[0]} -eq 0 || exit 1; \
-	done
+	$(BIN)/python tools/execute_twin.py $(NB)
 
 serve:
 	@test -d _build/html || { echo "No site yet: run make book first." >&2; exit 1; }
