@@ -1,0 +1,384 @@
+"""labcode.graph: the reverse-mode engine of chapter 3 against exact derivatives, finite
+differences and tf.GradientTape; its error messages; its tables, paths and drawings."""
+
+import math
+import re
+from fractions import Fraction
+
+import pytest
+from hypothesis import assume, given, settings
+
+from graph_expressions import (EQUATIONS, POINTS, FloatOps, MethodOps, coordinates, evaluate,
+                               expressions, tf_ops)
+from labcode.graph import (Table, Value, draw, fmt_number, graph_table, jacobian_reverse,
+                           path_table, paths, topological_order)
+
+
+@pytest.fixture(scope="module")
+def tf():
+    from labcode.tfsetup import import_tensorflow
+    return import_tensorflow(seed=0)
+
+
+def grads(f, x0, y0):
+    """Value and both partials of f at (x0, y0) from the engine."""
+    x, y = Value(x0, "x"), Value(y0, "y")
+    z = f(x, y)
+    z.backward()
+    return z.data, x.grad, y.grad
+
+
+def tape_grads(tf, f, x0, y0, ops=None):
+    x, y = tf.Variable(float(x0), dtype=tf.float64), tf.Variable(float(y0), dtype=tf.float64)
+    with tf.GradientTape() as tape:
+        z = f(x, y) if ops is None else f(x, y, ops)
+    dx, dy = tape.gradient(z, [x, y], unconnected_gradients=tf.UnconnectedGradients.ZERO)
+    return float(z), float(dx), float(dy)
+
+
+def central_difference(f, x0, y0, h=1e-6):
+    fx = (f(x0 + h, y0) - f(x0 - h, y0)) / (2 * h)
+    fy = (f(x0, y0 + h) - f(x0, y0 - h)) / (2 * h)
+    return fx, fy
+
+
+# --- the handout's three equations -------------------------------------------------------
+
+@pytest.mark.parametrize("name", EQUATIONS)
+@pytest.mark.parametrize("point", POINTS, ids=["handout-point", "second-point"])
+def test_equation_partials_are_exact(name, point):
+    f, dfdx, dfdy = EQUATIONS[name]
+    z, dx, dy = grads(f, *point)
+    assert (z, dx, dy) == (f(*point), dfdx(*point), dfdy(*point)), (
+        f"{name} at (x, y) = {point}: the engine gives z, dz/dx, dz/dy = {z}, {dx}, {dy}; "
+        f"exact arithmetic gives {f(*point)}, {dfdx(*point)}, {dfdy(*point)}"
+    )
+
+
+def test_handout_point_values():
+    # Worked out in chapter 3; equation 3 is where the handout's arithmetic goes wrong.
+    expected = {"eq1": (3, 1, 1), "eq2": (-1, -1, Fraction(-1, 3)),
+                "eq3": (1, 0, Fraction(-1, 3))}
+    for name, (f, _, _) in EQUATIONS.items():
+        assert grads(f, Fraction(1), Fraction(2)) == expected[name], (
+            f"{name} at x = 1, y = 2 should give z, dz/dx, dz/dy = {expected[name]}"
+        )
+
+
+@pytest.mark.parametrize("name", EQUATIONS)
+@pytest.mark.parametrize("point", POINTS, ids=["handout-point", "second-point"])
+def test_equation_partials_match_gradient_tape(tf, name, point):
+    f = EQUATIONS[name][0]
+    ours = grads(f, float(point[0]), float(point[1]))
+    theirs = tape_grads(tf, f, *point)
+    assert ours == pytest.approx(theirs, rel=1e-12, abs=1e-12), (
+        f"{name}: engine (z, dz/dx, dz/dy) = {ours}, tf.GradientTape = {theirs}"
+    )
+
+
+@pytest.mark.parametrize("name", EQUATIONS)
+@pytest.mark.parametrize("point", POINTS, ids=["handout-point", "second-point"])
+def test_equation_partials_match_finite_differences(name, point):
+    f = EQUATIONS[name][0]
+    x0, y0 = float(point[0]), float(point[1])
+    _, dx, dy = grads(f, x0, y0)
+    assert (dx, dy) == pytest.approx(central_difference(f, x0, y0), rel=1e-6, abs=1e-7), (
+        f"{name}: engine partials {(dx, dy)} disagree with central differences"
+    )
+
+
+# --- random expressions ------------------------------------------------------------------
+
+def safe_float_eval(tree, x0, y0):
+    try:
+        value = evaluate(tree, x0, y0, FloatOps)
+    except (ValueError, OverflowError):
+        return None
+    return value if abs(value) < 1e6 else None
+
+
+@settings(max_examples=50, deadline=None, derandomize=True)
+@given(tree=expressions, x0=coordinates, y0=coordinates)
+def test_random_expressions_match_gradient_tape(tf, tree, x0, y0):
+    assume(safe_float_eval(tree, x0, y0) is not None)
+    try:
+        ours = grads(lambda x, y: evaluate(tree, x, y, MethodOps) + 0 * x + 0 * y, x0, y0)
+    except ValueError:   # an overflowing local derivative: the engine refuses, as it should
+        assume(False)
+    theirs = tape_grads(tf, lambda x, y, ops: evaluate(tree, x, y, ops), x0, y0, tf_ops(tf))
+    assert ours == pytest.approx(theirs, rel=1e-9, abs=1e-9), (
+        f"expression {tree} at x={x0}, y={y0}: engine {ours}, tf.GradientTape {theirs}"
+    )
+
+
+@settings(max_examples=50, deadline=None, derandomize=True)
+@given(tree=expressions, x0=coordinates, y0=coordinates)
+def test_random_expressions_match_finite_differences(tree, x0, y0):
+    assume(safe_float_eval(tree, x0, y0) is not None)
+    try:
+        _, dx, dy = grads(lambda x, y: evaluate(tree, x, y, MethodOps) + 0 * x + 0 * y, x0, y0)
+    except ValueError:
+        assume(False)
+    assume(max(abs(dx), abs(dy)) < 1e4)
+    fd = central_difference(lambda a, b: evaluate(tree, a, b, FloatOps), x0, y0, h=1e-5)
+    assert (dx, dy) == pytest.approx(fd, rel=1e-4, abs=1e-5), (
+        f"expression {tree} at x={x0}, y={y0}: engine {(dx, dy)}, central differences {fd}"
+    )
+
+
+# --- each operation's backward rule ------------------------------------------------------
+
+# (name, function of one Value, its derivative as a function of a float, two points)
+UNARY_RULES = [
+    ("v + 3", lambda v: v + 3, lambda t: 1.0, (0.5, -2.0)),
+    ("3 + v", lambda v: 3 + v, lambda t: 1.0, (0.5, -2.0)),
+    ("v - 3", lambda v: v - 3, lambda t: 1.0, (0.5, -2.0)),
+    ("3 - v", lambda v: 3 - v, lambda t: -1.0, (0.5, -2.0)),
+    ("v * 3", lambda v: v * 3, lambda t: 3.0, (0.5, -2.0)),
+    ("3 * v", lambda v: 3 * v, lambda t: 3.0, (0.5, -2.0)),
+    ("v / 4", lambda v: v / 4, lambda t: 0.25, (0.5, -2.0)),
+    ("4 / v", lambda v: 4 / v, lambda t: -4 / t**2, (0.5, -2.0)),
+    ("-v", lambda v: -v, lambda t: -1.0, (0.5, -2.0)),
+    ("v ** 3", lambda v: v**3, lambda t: 3 * t**2, (0.5, -2.0)),
+    ("v ** -2", lambda v: v**-2, lambda t: -2 * t**-3, (0.5, -2.0)),
+    ("v ** 0.5", lambda v: v**0.5, lambda t: 0.5 * t**-0.5, (0.5, 2.0)),
+    ("v ** 0", lambda v: v**0, lambda t: 0.0, (0.0, -2.0)),
+    ("exp(v)", lambda v: v.exp(), math.exp, (0.5, -2.0)),
+    ("log(v)", lambda v: v.log(), lambda t: 1 / t, (0.5, 2.0)),
+    ("tanh(v)", lambda v: v.tanh(), lambda t: 1 - math.tanh(t) ** 2, (0.5, -2.0)),
+    ("sigmoid(v)", lambda v: v.sigmoid(),
+     lambda t: math.exp(-t) / (1 + math.exp(-t)) ** 2, (0.5, -2.0)),
+    ("v * v", lambda v: v * v, lambda t: 2 * t, (0.5, -2.0)),
+    ("v + v", lambda v: v + v, lambda t: 2.0, (0.5, -2.0)),
+    ("v / v", lambda v: v / v, lambda t: 0.0, (0.5, -2.0)),
+]
+
+
+@pytest.mark.parametrize("name, f, df, points", UNARY_RULES, ids=[r[0] for r in UNARY_RULES])
+def test_backward_rule_of_each_operation(name, f, df, points):
+    for t in points:
+        v = Value(t, "v")
+        f(v).backward()
+        assert v.grad == pytest.approx(df(t), rel=1e-12, abs=1e-15), (
+            f"d/dv {name} at v = {t}: engine {v.grad}, analytic {df(t)}"
+        )
+
+
+# (name, function of two Values, d/du, d/dv as functions of floats)
+BINARY_RULES = [
+    ("u + v", lambda u, v: u + v, lambda a, b: 1.0, lambda a, b: 1.0),
+    ("u - v", lambda u, v: u - v, lambda a, b: 1.0, lambda a, b: -1.0),
+    ("u * v", lambda u, v: u * v, lambda a, b: b, lambda a, b: a),
+    ("u / v", lambda u, v: u / v, lambda a, b: 1 / b, lambda a, b: -a / b**2),
+]
+
+
+@pytest.mark.parametrize("name, f, du, dv", BINARY_RULES, ids=[r[0] for r in BINARY_RULES])
+def test_backward_rule_of_each_binary_operation(name, f, du, dv):
+    for a, b in [(1.5, -2.0), (-0.25, 3.0)]:
+        u, v = Value(a, "u"), Value(b, "v")
+        f(u, v).backward()
+        assert (u.grad, v.grad) == pytest.approx((du(a, b), dv(a, b)), rel=1e-12), (
+            f"{name} at u={a}, v={b}: engine (d/du, d/dv) = {(u.grad, v.grad)}, "
+            f"analytic {(du(a, b), dv(a, b))}"
+        )
+
+
+def test_sigmoid_is_finite_at_extreme_inputs():
+    for t, expected in [(1000.0, 1.0), (-1000.0, 0.0)]:
+        v = Value(t)
+        s = v.sigmoid()
+        s.backward()
+        assert s.data == expected and v.grad == 0.0, (
+            f"sigmoid({t}) should saturate at {expected} with gradient 0, got {s.data}, {v.grad}"
+        )
+
+
+# --- chain rule bookkeeping --------------------------------------------------------------
+
+def equation3(x0=1.0, y0=2.0):
+    x, y = Value(x0, "x"), Value(y0, "y")
+    a = (2 * x).named("a")
+    b = (1 / x).named("b")
+    c = (x + y).named("c")
+    d = (a + b).named("d")
+    z = (d / c).named("z")
+    return x, y, a, b, c, d, z
+
+
+def test_each_node_caches_its_local_derivatives_in_the_forward_pass():
+    x, y, a, b, c, d, z = equation3(Fraction(1), Fraction(2))
+    assert z.parents == (d, c) and z.local == (Fraction(1, 3), Fraction(-1, 3)), (
+        f"z = d / c at d = c = 3 should record dz/dd = 1/3 and dz/dc = -1/3, got {z.local}"
+    )
+    assert b.parents == (x,) and b.local == (-1,), f"b = 1/x at x = 1: db/dx = -1, got {b.local}"
+
+
+def test_gradients_add_where_paths_meet():
+    x, y, *_, z = equation3(Fraction(1), Fraction(2))
+    z.backward()
+    contributions = [p.product for p in paths(z, x)]
+    assert contributions == [Fraction(2, 3), Fraction(-1, 3), Fraction(-1, 3)], (
+        f"the paths x->a->d->z, x->b->d->z, x->c->z should contribute 2/3, -1/3, -1/3, "
+        f"got {contributions}"
+    )
+    assert sum(contributions) == x.grad == 0, (
+        f"dz/dx must be the sum of the path contributions (0), got grad {x.grad}"
+    )
+    assert [p.product for p in paths(z, y)] == [y.grad] == [Fraction(-1, 3)]
+
+
+def test_paths_list_nodes_from_source_to_output():
+    x, y, a, b, c, d, z = equation3()
+    found = [[n.label for n in p.nodes] for p in paths(z, x)]
+    assert found == [["x", "a", "d", "z"], ["x", "b", "d", "z"], ["x", "c", "z"]], found
+    assert paths(z, z)[0].product == 1 and paths(a, y) == [], (
+        "a node reaches itself by the empty path (product 1) and a does not depend on y"
+    )
+
+
+def test_backward_twice_gives_the_same_gradients():
+    x, y, *_, z = equation3()
+    z.backward()
+    first = (x.grad, y.grad)
+    z.backward()
+    assert (x.grad, y.grad) == first, (
+        f"backward() must reset gradients, not accumulate across calls: {first} then "
+        f"{(x.grad, y.grad)}"
+    )
+
+
+def test_backward_from_an_intermediate_node():
+    x, y, a, b, c, d, z = equation3()
+    z.backward()
+    d.backward()
+    assert x.grad == 1.0, f"d = 2x + 1/x at x = 1: dd/dx = 1, got {x.grad}"
+    assert y.grad == pytest.approx(-1 / 3), (
+        "y is not in d's graph, so d.backward() leaves the dz/dy = -1/3 of z.backward() (as "
+        f"documented), got {y.grad}"
+    )
+
+
+def test_topological_order_puts_parents_first():
+    *_, z = equation3()
+    order = topological_order(z)
+    position = {id(n): i for i, n in enumerate(order)}
+    assert order[-1] is z and len(order) == 7, [n.label for n in order]
+    for node in order:
+        for p in node.parents:
+            assert position[id(p)] < position[id(node)], f"{p.label} after {node.label}"
+
+
+def test_deep_graph_needs_no_recursion():
+    x = Value(0.5, "x")
+    v = x
+    for _ in range(5000):
+        v = v * 1.0001
+    v.backward()
+    assert x.grad == pytest.approx(1.0001**5000, rel=1e-9)
+
+
+def test_jacobian_reverse_needs_one_pass_per_output():
+    J, passes = jacobian_reverse(lambda x, y: (x * y, x + y, x.exp()), [2.0, 3.0])
+    assert passes == 3, f"three outputs need three backward passes, counted {passes}"
+    assert sum(J, []) == pytest.approx([3.0, 2.0, 1.0, 1.0, math.exp(2.0), 0.0]), J
+    _, passes = jacobian_reverse(lambda *xs: sum(xs[1:], xs[0] * xs[0]), [1.0] * 10)
+    assert passes == 1, f"one scalar output of ten inputs needs one backward pass, got {passes}"
+
+
+# --- construction and errors -------------------------------------------------------------
+
+def test_value_keeps_fractions_exact_and_makes_other_numbers_float():
+    assert type(Value(Fraction(1, 3)).data) is Fraction
+    assert type(Value(2).data) is float and Value(2).data == 2.0
+    assert type((2 * Value(Fraction(1, 3))).data) is Fraction, "int constants must stay exact"
+
+
+@pytest.mark.parametrize("make, message", [
+    (lambda: Value(float("nan")), r"Value data must be finite, got nan"),
+    (lambda: Value(float("inf")), r"Value data must be finite, got inf"),
+    (lambda: Value("2"), r"Value data must be a real number"),
+    (lambda: Value(1.0, "x") / Value(0.0, "y"), r"division by zero in x / y"),
+    (lambda: Value(1.0, "x") / 0, r"division by zero in x / 0"),
+    (lambda: 1 / Value(0.0, "x"), r"division by zero in 1 / x: x = 0"),
+    (lambda: (Value(2.0, "x") + 1) / (Value(2.0, "x") ** 2 - 4),
+     r"division by zero in \(x \+ 1\) / \(\(x \*\* 2\) - 4\)"),
+    (lambda: Value(0.0, "x").log(), r"log\(x\) needs a positive argument, got x = 0"),
+    (lambda: Value(-1.0, "x").log(), r"log\(x\) needs a positive argument, got x = -1"),
+    (lambda: Value(2.0, "x") ** Value(3.0, "y"), r"x \*\* .*the exponent must be a constant"),
+    (lambda: 2 ** Value(3.0, "x"), r"2 \*\* x: the exponent must be a constant"),
+    (lambda: Value(-8.0, "x") ** 0.5, r"x \*\* 0.5: a negative base"),
+    (lambda: Value(0.0, "x") ** -1, r"x \*\* \(-1\) at x = 0"),
+    (lambda: Value(1000.0, "x").exp(), r"exp\(x\) at x = 1000"),
+    (lambda: Value(1e200, "x") * Value(1e200, "y"), r"x \* y: the value is not a finite real"),
+    (lambda: Value(1.0, "x") + float("inf"), r"the constant in \+ must be finite"),
+])
+def test_invalid_operations_raise_value_error(make, message):
+    with pytest.raises(ValueError, match=message):
+        make()
+
+
+def test_non_numbers_are_refused_by_python():
+    with pytest.raises(TypeError):
+        Value(1.0) + "1"
+
+
+# --- tables and drawings -----------------------------------------------------------------
+
+def test_graph_table_has_a_row_per_node_with_local_derivatives():
+    *_, z = equation3(Fraction(1), Fraction(2))
+    z.backward()
+    text = graph_table(z, grads=True).markdown()
+    rows = text.splitlines()[2:]
+    assert [r.split("|")[1].strip() for r in rows] == ["x", "y", "a", "b", "c", "d", "z"]
+    assert "| z | `z = d / c` | 1 | ∂z/∂d = 1/3, ∂z/∂c = -1/3 | 1 |" in text, text
+    assert "| x | input | 1 | — | 0 |" in text, text
+
+
+def test_path_table_ends_with_the_sum():
+    x, *_, z = equation3()
+    text = path_table(z, x).markdown()
+    assert "| x → c → z | ∂c/∂x · ∂z/∂c | 1.0000 × -0.3333 | -0.3333 |" in text, text
+    assert text.splitlines()[-1] == "| **sum = ∂z/∂x** |  |  | **0.0000** |", text
+
+
+def test_fmt_number():
+    assert fmt_number(Fraction(-1, 3)) == "-1/3"
+    assert fmt_number(-1e-9) == "0.0000", "a value that rounds to zero must not print as -0.0000"
+    assert fmt_number(2 / 3, digits=2) == "0.67"
+    assert fmt_number(-2) == "-2", "ints are exact and print without decimals"
+
+
+def test_draw_shows_every_node_and_every_edge():
+    x, y, a, b, c, d, z = equation3()
+    z.backward()
+    source = draw(z).source
+    assert "rankdir=LR" in source
+    for node, text in [(x, "x | data 1.0000 | grad 0.0000"), (y, "y | data 2.0000 | grad -0.3333"),
+                       (a, "a = 2 * x | data 2.0000 | grad 0.3333"),
+                       (c, "c = x + y | data 3.0000 | grad -0.3333"),
+                       (z, "z = d / c | data 1.0000 | grad 1.0000")]:
+        assert text in source, f"node {node.label} should be drawn as {text!r}:\n{source}"
+    names = dict(re.findall(r"\t(n\d+) \[label=\"([^ ]+)", source))
+    edges = sorted((names[s], names[t], label) for s, t, label in
+                   re.findall(r"\t(n\d+) -> (n\d+) \[label=\"?([-0-9.]+)", source))
+    assert edges == sorted([
+        ("x", "a", "2.0000"), ("x", "b", "-1.0000"), ("x", "c", "1.0000"),
+        ("y", "c", "1.0000"), ("a", "d", "1.0000"), ("b", "d", "1.0000"),
+        ("d", "z", "0.3333"), ("c", "z", "-0.3333"),
+    ]), f"every edge should carry its local derivative:\n{source}"
+
+
+def test_draw_is_deterministic_png():
+    pngs = [draw(equation3()[-1]).pipe(format="png") for _ in range(2)]
+    assert pngs[0].startswith(b"\x89PNG") and pngs[0] == pngs[1], (
+        "drawing the same graph twice must give the same PNG bytes"
+    )
+    assert b"tIME" not in pngs[0], "the PNG must carry no timestamp chunk"
+
+
+def test_table_escapes_pipes_in_cells():
+    text = repr(Table(["a|b", "c"], [["x|y", 1]]))
+    assert text.splitlines() == ["| a\\|b | c |", "| --- | --- |", "| x\\|y | 1 |"], (
+        f"a '|' inside a cell must be escaped or it splits the Markdown row:\n{text}"
+    )
