@@ -14,6 +14,9 @@ NB ?= $(wildcard chapters/*.md)
 export TF_CPP_MIN_LOG_LEVEL := 2
 export TF_ENABLE_ONEDNN_OPTS := 0
 export PYTHONHASHSEED := 0
+# The venv's own python3 kernel, at log level ERROR: ipykernel 7 otherwise logs a warning about
+# unencrypted TCP (local kernels, loopback only) into every build and test log.
+export JUPYTER_PATH := $(CURDIR)/tools/jupyter
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
 # Strict build: any warning fails (-W), broken references are warnings (-n), and
