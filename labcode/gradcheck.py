@@ -1,0 +1,101 @@
+"""Gradient checking: backpropagation against two-sided finite differences (chapter 5).
+
+After Ng's "Gradient Checking" assignment. Every parameter of the network of
+:mod:`labcode.nn` is nudged by +-epsilon in turn; the central differences
+
+    g~_i = (J(theta + epsilon e_i) - J(theta - epsilon e_i)) / (2 epsilon)         (eq-nn-central)
+
+are compared with the analytic gradient g through the relative difference
+
+    ||g - g~|| / (||g|| + ||g~||),                                               (eq-nn-reldiff)
+
+which does not depend on the scale of the cost and is 1 when the two are unrelated.
+"""
+
+import numpy as np
+
+from labcode.nn import (GRADIENT_KEYS, PARAMETER_KEYS, _check_parameters, backward_propagation,
+                        compute_cost, forward_propagation)
+
+THRESHOLD = 1e-7
+"""A correct float64 backward pass stays below this relative difference at epsilon = 1e-7.
+
+The central difference has two errors. Truncation: J'''(theta) epsilon^2 / 6, 1e-14 to 1e-12 here.
+Round-off: each cost carries an error of a few units in the last place, u |J| with
+u = 2^-53 = 1.1e-16, and dividing by 2 epsilon turns it into about u |J| / epsilon = 1e-9 per
+component for a cost near 0.7. Over a few dozen parameters, and a gradient norm of 0.1 to 1
+(as at initialisation), that gives a relative difference of 1e-9 to 1e-8: ten times or more
+below 1e-7. A real bug (a missing factor 1 - A1^2, a wrong 1/m, a transposed product) changes
+the gradient by a relative 1e-4 or, usually, far more. Round-off grows like 1/||g||: on a
+trained network with ||g|| near 0.01 a correct backward pass reaches about 7e-8 (chapter 5).
+So check where the gradient is not small, or near a minimum use epsilon = 1e-5, close to the
+optimal step u^(1/3) (there it stays at or below about 1e-9). And check in
+float64: in float32 u is 6e-8 and the round-off alone would exceed any useful threshold.
+"""
+
+
+def parameters_to_vector(parameters):
+    """W1, b1, W2, b2 flattened (row by row) and concatenated into one float64 vector theta."""
+    _check_parameters(parameters)
+    return np.concatenate([np.asarray(parameters[k], dtype=np.float64).ravel()
+                           for k in PARAMETER_KEYS])
+
+
+def gradients_to_vector(grads):
+    """dW1, db1, dW2, db2 flattened in the order of :func:`parameters_to_vector`."""
+    if not isinstance(grads, dict) or any(k not in grads for k in GRADIENT_KEYS):
+        raise ValueError(f"grads must be a dict with keys {GRADIENT_KEYS}")
+    return np.concatenate([np.asarray(grads[k], dtype=np.float64).ravel()
+                           for k in GRADIENT_KEYS])
+
+
+def vector_to_parameters(theta, like):
+    """The inverse of :func:`parameters_to_vector`: a new dict shaped like ``like``."""
+    _check_parameters(like)
+    theta = np.asarray(theta, dtype=np.float64)
+    sizes = [np.size(like[k]) for k in PARAMETER_KEYS]
+    if theta.ndim != 1 or theta.size != sum(sizes):
+        raise ValueError(f"theta must be a vector of {sum(sizes)} numbers (the sizes of "
+                         f"W1, b1, W2, b2: {sizes}), got shape {theta.shape}")
+    parts = np.split(theta, np.cumsum(sizes)[:-1])
+    return {k: part.reshape(np.shape(like[k])) for k, part in zip(PARAMETER_KEYS, parts)}
+
+
+def relative_difference(g, g_approx):
+    """||g - g_approx|| / (||g|| + ||g_approx||), eq. (eq-nn-reldiff); 0 when both are 0."""
+    g, g_approx = np.asarray(g, dtype=np.float64), np.asarray(g_approx, dtype=np.float64)
+    if g.shape != g_approx.shape:
+        raise ValueError(f"g and g_approx must have the same shape, got {g.shape} and "
+                         f"{g_approx.shape}")
+    denominator = np.linalg.norm(g) + np.linalg.norm(g_approx)
+    return 0.0 if denominator == 0 else float(np.linalg.norm(g - g_approx) / denominator)
+
+
+def numerical_gradients(parameters, X, Y, epsilon=1e-7):
+    """Central differences (eq-nn-central) of the cost for every parameter, as a grads dict."""
+    if not (np.isfinite(epsilon) and epsilon > 0):
+        raise ValueError(f"epsilon must be a positive finite number, got {epsilon!r}")
+    theta = parameters_to_vector(parameters)
+
+    def J(t):
+        return compute_cost(forward_propagation(X, vector_to_parameters(t, parameters))[0], Y)
+
+    g = np.empty_like(theta)
+    for i in range(theta.size):
+        step = np.zeros_like(theta)
+        step[i] = epsilon
+        g[i] = (J(theta + step) - J(theta - step)) / (2 * epsilon)
+    return {"d" + k: v for k, v in vector_to_parameters(g, parameters).items()}
+
+
+def gradient_check(parameters, X, Y, epsilon=1e-7, backward=backward_propagation):
+    """Relative difference between ``backward``'s gradients and central differences.
+
+    ``backward(parameters, cache, X, Y)`` has the signature of
+    :func:`labcode.nn.backward_propagation` (the default). Compare the result with
+    :data:`THRESHOLD`.
+    """
+    _, cache = forward_propagation(X, parameters)
+    g = gradients_to_vector(backward(parameters, cache, X, Y))
+    g_approx = gradients_to_vector(numerical_gradients(parameters, X, Y, epsilon))
+    return relative_difference(g, g_approx)
