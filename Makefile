@@ -50,6 +50,7 @@ build:
 	@mkdir -p _build
 	@if [ "$$(cat _build/.labcode-hash 2>/dev/null)" != "$(LABCODE_HASH)" ]; then \
 	    rm -rf _build/.jupyter_cache; echo "$(LABCODE_HASH)" > _build/.labcode-hash; fi
+	@$(BIN)/python tools/execute_chapters.py
 	@$(MAKE) --no-print-directory strict-build BOOK=.
 
 strict-build:
