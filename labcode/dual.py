@@ -10,21 +10,12 @@ import math
 import numbers
 from fractions import Fraction
 
-
-def _number(v, what):
-    if isinstance(v, Fraction):
-        return v
-    if isinstance(v, bool) or not isinstance(v, numbers.Real):
-        raise ValueError(f"{what} must be a real number (int, float or Fraction), got {v!r}")
-    v = float(v)
-    if not math.isfinite(v):
-        raise ValueError(f"{what} must be finite, got {v!r}")
-    return v
+from labcode.graph import real_number
 
 
 def _const(c):
     """A constant operand: ints and Fractions stay exact, other reals become finite floats."""
-    return c if isinstance(c, int) else _number(c, "a constant operand")
+    return c if isinstance(c, int) else real_number(c, "a constant operand")
 
 
 def _is_const(c):
@@ -38,8 +29,8 @@ class Dual:
         exact = isinstance(value, Fraction) or isinstance(deriv, Fraction)
         value, deriv = (Fraction(v) if exact and isinstance(v, int) and not isinstance(v, bool)
                         else v for v in (value, deriv))
-        self.value = _number(value, "Dual value")
-        self.deriv = _number(deriv, "Dual deriv")
+        self.value = real_number(value, "Dual value")
+        self.deriv = real_number(deriv, "Dual deriv")
 
     @staticmethod
     def _checked(value, deriv, description):

@@ -20,7 +20,7 @@ Path = namedtuple("Path", "nodes local product")
 _serials = itertools.count()  # creation order, a topological order of every graph
 
 
-def _number(data, what):
+def real_number(data, what):
     """``data`` as a float (or an exact Fraction), or ValueError if it is not a finite real."""
     if isinstance(data, Fraction):
         return data
@@ -64,7 +64,7 @@ class Value:
     """
 
     def __init__(self, data, label=""):
-        self.data = _number(data, "Value data")
+        self.data = real_number(data, "Value data")
         self.grad = 0.0
         self.label = label
         self.op = ""          # format template, one "{}" per parent, e.g. "{} * {}"
@@ -125,7 +125,7 @@ class Value:
                                                      d_right(left.data, right.data)))
         if isinstance(other, bool) or not isinstance(other, numbers.Real):
             return NotImplemented
-        c = other if isinstance(other, int) else _number(other, f"the constant in {symbol}")
+        c = other if isinstance(other, int) else real_number(other, f"the constant in {symbol}")
         if reflected:
             op = f"{_const_text(c)} {symbol} {{}}"
             with _guard(lambda: op.format(self._operand())):
@@ -175,7 +175,7 @@ class Value:
         if isinstance(p, Value) or isinstance(p, bool) or not isinstance(p, numbers.Real):
             raise ValueError(f"{self._operand()} ** {p!r}: the exponent must be a constant int, "
                              f"float or Fraction (for a variable exponent use exp and log)")
-        p = p if isinstance(p, (int, Fraction)) else _number(p, "the exponent")
+        p = p if isinstance(p, (int, Fraction)) else real_number(p, "the exponent")
         x = self.data
         op = f"{{}} ** {_const_text(p)}"
         if x < 0 and not float(p).is_integer():
