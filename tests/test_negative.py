@@ -66,6 +66,8 @@ def make_book(path, body):
     path.mkdir()
     for name in ["_config.yml", "references.bib", "notation.md", "references.md"]:
         shutil.copy(ROOT / name, path / name)
+    for folder in ["_ext", "_static"]:  # the site's build-time repairs, styles and favicon
+        shutil.copytree(ROOT / folder, path / folder)
     (path / "intro.md").write_text("# Intro\n\nA test book.\n")
     (path / "_toc.yml").write_text(textwrap.dedent("""\
         format: jb-book
@@ -105,8 +107,10 @@ def test_strict_build_fails_on(case, tmp_path):
 
 
 def first_stream_output(nb):
-    for i, cell in enumerate(nb["cells"]):
-        for out in cell.get("outputs", []):
+    """(index among code cells, as nbval numbers them; the first printed output)."""
+    code = [cell for cell in nb["cells"] if cell["cell_type"] == "code"]
+    for i, cell in enumerate(code):
+        for out in cell["outputs"]:
             if out["output_type"] == "stream" and out["name"] == "stdout":
                 return i, out
     raise AssertionError("the golden notebook has no printed output to alter")

@@ -1,0 +1,120 @@
+"""No broken internal link on the site: LinkChecker crawls the served site from every page of
+the table of contents (external links are not followed: the tests run offline), and every
+#fragment of an internal link names an element of its target page."""
+
+import csv
+import functools
+import shutil
+import subprocess
+import sys
+import tempfile
+from html.parser import HTMLParser
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+import pytest
+
+from sitepaths import PAGES
+
+# LinkChecker settings. It reads this file before dropping root privileges (to user nobody),
+# so it may live in a private temporary folder.
+LINKCHECKER_RC = """\
+[checking]
+threads=4
+# The test server sends a "LinkChecker" header, which lets LinkChecker go this fast.
+maxrequestspersecond=1000
+[filtering]
+checkextern=0
+[output]
+status=0
+"""
+
+
+def linkchecker():
+    exe = Path(sys.executable).with_name("linkchecker")
+    return str(exe) if exe.exists() else shutil.which("linkchecker")
+
+
+@pytest.fixture(scope="session")
+def linkchecker_rows(base_url):
+    """LinkChecker's verdict on every URL it met, as dicts (its CSV columns)."""
+    assert linkchecker(), "LinkChecker is not installed (it is in requirements.txt)"
+    with tempfile.TemporaryDirectory() as tmp:
+        rc = Path(tmp) / "linkcheckerrc"
+        rc.write_text(LINKCHECKER_RC)
+        run = subprocess.run(
+            [linkchecker(), "--config", str(rc), "--no-robots", "--verbose", "--output", "csv",
+             *(f"{base_url}{name}.html" for name in PAGES)],
+            capture_output=True, text=True, timeout=300,
+        )
+    lines = [line for line in run.stdout.splitlines() if line and not line.startswith("#")]
+    rows = list(csv.DictReader(lines, delimiter=";"))
+    assert rows, f"LinkChecker reported nothing (exit {run.returncode}):\n{run.stderr[-2000:]}"
+    return rows
+
+
+def test_linkchecker_crawled_every_page(linkchecker_rows, base_url):
+    checked = {row["url"] for row in linkchecker_rows}
+    missing = [name for name in PAGES if f"{base_url}{name}.html" not in checked]
+    assert not missing, f"LinkChecker did not check {missing}"
+    # Pages, their scripts, styles, fonts, images and sources: far more URLs than pages.
+    internal = {row["url"] for row in linkchecker_rows if row["url"].startswith(base_url)}
+    assert len(internal) >= 3 * len(PAGES), (
+        f"LinkChecker checked only {len(internal)} internal URLs: it did not crawl the site"
+    )
+
+
+def test_no_broken_internal_links(linkchecker_rows, base_url):
+    broken = [
+        f"{row['parentname']} line {row['line']}: {row['urlname']} -> {row['result']}"
+        f" {row['warningstring']}".rstrip()
+        for row in linkchecker_rows
+        if row["url"].startswith(base_url) and (row["valid"] != "True" or row["warningstring"])
+    ]
+    assert not broken, "broken or suspicious internal links:\n" + "\n".join(broken)
+
+
+class _Anchors(HTMLParser):
+    """The ids (and old-style <a name>) of a page, and the hrefs of its links."""
+
+    def __init__(self):
+        super().__init__()
+        self.ids, self.hrefs = set(), []
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        if attrs.get("id"):
+            self.ids.add(attrs["id"])
+        if tag == "a" and attrs.get("name"):
+            self.ids.add(attrs["name"])
+        if tag == "a" and attrs.get("href"):
+            self.hrefs.append(attrs["href"])
+
+
+@functools.cache
+def _parse(path):
+    parser = _Anchors()
+    parser.feed(path.read_text(encoding="utf-8"))
+    return parser
+
+
+def test_internal_link_fragments_exist(site):
+    """#fragments: an equation, figure, glossary term or citation that moved breaks its links
+    without a 404, so each one is looked up in its target page."""
+    broken, checked = set(), 0
+    for name in PAGES:
+        page = site / f"{name}.html"
+        for href in _parse(page).hrefs:
+            url = urlsplit(href)
+            if url.scheme or url.netloc or not url.fragment:
+                continue
+            target = (page.parent / unquote(url.path)).resolve() if url.path else page
+            if target.suffix != ".html":
+                continue
+            checked += 1
+            if not target.is_file():
+                broken.add(f"{name}: {href} (no page {target.name})")
+            elif unquote(url.fragment) not in _parse(target).ids:
+                broken.add(f"{name}: {href} (no id {url.fragment!r} in {target.name})")
+    assert checked > len(PAGES), f"only {checked} internal #links found: the check is vacuous"
+    assert not broken, "internal links to missing anchors:\n" + "\n".join(sorted(broken))

@@ -1,0 +1,131 @@
+"""The site is deployable and points back to its repository: _config.yml names the GitHub
+repository and its main branch, every page carries repository, issue and download buttons,
+and the GitHub Actions workflow tests, then publishes _build/html to GitHub Pages from main."""
+
+import re
+from urllib.parse import urlsplit
+
+import pytest
+import yaml
+
+from sitepaths import PAGES, ROOT
+
+CONFIG = yaml.safe_load((ROOT / "_config.yml").read_text())
+WORKFLOW_PATH = ROOT / ".github" / "workflows" / "publish.yml"
+
+
+def test_config_names_the_github_repository_and_branch_main():
+    repo = CONFIG.get("repository", {})
+    url = urlsplit(repo.get("url", ""))
+    assert url.scheme == "https" and url.netloc == "github.com" and url.path.count("/") == 2, (
+        f"repository.url must be https://github.com/ORG/REPO, not {repo.get('url')!r}"
+    )
+    assert repo.get("branch") == "main", (
+        f"repository.branch is {repo.get('branch')!r}: Jupyter Book's default is master, and "
+        f"the launch and repository buttons would point at a branch that does not exist"
+    )
+
+
+def test_config_turns_on_repository_issue_and_download_buttons():
+    html = CONFIG.get("html", {})
+    assert html.get("use_repository_button") is True, "set html.use_repository_button: true"
+    assert html.get("use_issues_button") is True, "set html.use_issues_button: true"
+    assert html.get("use_download_button", True) is True, "html.use_download_button is off"
+
+
+def test_config_launches_binder_in_jupyterlab_and_colab():
+    launch = CONFIG.get("launch_buttons", {})
+    assert launch.get("binderhub_url") == "https://mybinder.org"
+    assert launch.get("colab_url") == "https://colab.research.google.com"
+    assert launch.get("notebook_interface") == "jupyterlab"
+
+
+@pytest.mark.parametrize("name", PAGES)
+def test_page_has_repository_issue_and_download_buttons(site, name):
+    page = (site / f"{name}.html").read_text(encoding="utf-8")
+    url = CONFIG["repository"]["url"].rstrip("/")
+    hrefs = set(re.findall(r'href="([^"]+)"', page))
+    assert url in hrefs, f"{name}.html has no repository button linking to {url}"
+    assert any(h.startswith(f"{url}/issues/new") for h in hrefs), (
+        f"{name}.html has no 'open an issue' button ({url}/issues/new...)"
+    )
+    assert "dropdown-download-buttons" in page and any(
+        h.endswith(f"_sources/{name}.md") for h in hrefs
+    ), f"{name}.html has no download button for its source"
+
+
+# --- .github/workflows/publish.yml ----------------------------------------------------------
+
+@pytest.fixture(scope="module")
+def workflow():
+    assert WORKFLOW_PATH.is_file(), f"{WORKFLOW_PATH.relative_to(ROOT)} is missing"
+    flow = yaml.safe_load(WORKFLOW_PATH.read_text())
+    flow["on"] = flow.get("on", flow.pop(True, None))  # YAML 1.1 reads the key `on` as True
+    return flow
+
+
+def _steps(job):
+    return job.get("steps", [])
+
+
+def _runs_make_test(step):
+    return "make test" in str(step.get("run", ""))
+
+
+def _uses(job, action):
+    return [s for s in _steps(job) if str(s.get("uses", "")).startswith(action + "@")]
+
+
+def test_workflow_runs_on_pushes_to_main_and_pull_requests(workflow):
+    on = workflow["on"]
+    assert "main" in on["push"]["branches"], "the workflow must run on pushes to main"
+    assert "pull_request" in on, "pull requests should be tested too"
+
+
+def test_workflow_runs_make_test_before_publishing(workflow):
+    jobs = workflow["jobs"]
+    assert any(_runs_make_test(step) for job in jobs.values() for step in _steps(job)), (
+        "no job runs `make test`"
+    )
+    uploads = [n for n, j in jobs.items() if _uses(j, "actions/upload-pages-artifact")]
+    assert uploads, "no job uploads the site with actions/upload-pages-artifact"
+    for name in uploads:
+        job = jobs[name]
+        run_make = next((i for i, s in enumerate(_steps(job)) if _runs_make_test(s)), None)
+        upload = next(i for i, s in enumerate(_steps(job))
+                      if str(s.get("uses", "")).startswith("actions/upload-pages-artifact@"))
+        assert run_make is not None and run_make < upload, (
+            f"job {name} uploads the site without running `make test` on it first"
+        )
+        assert _steps(job)[upload]["with"]["path"] == "_build/html", "upload _build/html"
+        assert "refs/heads/main" in str(_steps(job)[upload].get("if", "")), (
+            "only main's site may be uploaded for publishing"
+        )
+
+
+def test_workflow_deploys_to_pages_from_main_only(workflow):
+    deploys = {n: j for n, j in workflow["jobs"].items() if _uses(j, "actions/deploy-pages")}
+    assert deploys, "no job deploys with actions/deploy-pages"
+    for name, job in deploys.items():
+        assert "refs/heads/main" in str(job.get("if", "")) and "push" in str(job.get("if", "")), (
+            f"job {name} must deploy only for pushes to main"
+        )
+        needs = job.get("needs", [])
+        needs = [needs] if isinstance(needs, str) else needs
+        assert any(_uses(workflow["jobs"][n], "actions/upload-pages-artifact") for n in needs), (
+            f"job {name} must need the job that tested and uploaded the site"
+        )
+        permissions = job.get("permissions", {})
+        assert permissions.get("pages") == "write" and permissions.get("id-token") == "write", (
+            f"job {name} needs permissions pages: write and id-token: write"
+        )
+        assert job.get("environment", {}).get("name") == "github-pages"
+
+
+def test_workflow_never_cancels_a_deployment_half_way(workflow):
+    """GitHub's advice for Pages: a newer push must not cancel a deployment in progress."""
+    concurrency = workflow.get("concurrency", {})
+    cancel = str(concurrency.get("cancel-in-progress", False))
+    assert cancel in ("False", "false") or "pull_request" in cancel, (
+        "cancel-in-progress may only cancel pull-request runs, never a deployment from main"
+    )
