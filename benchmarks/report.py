@@ -95,6 +95,9 @@ def markdown(report):
         lines += [f"| {p['phase']} | {p['seconds']:.1f} | {p['exit']} |" for p in phases["phases"]]
         lines.append(f"| total | {sum(p['seconds'] for p in phases['phases']):.1f} | |")
     lines += ["", "## First load of each page (empty cache)", "",
+              "Bytes as served by a plain static server, uncompressed; a host that gzips "
+              "(GitHub Pages does) sends much less. Most of it is the theme and MathJax, "
+              "shared by every page and cached after the first.", "",
               "| page | requests | kB |", "| --- | ---: | ---: |"]
     lines += [f"| {name} | {w['requests']} | {w['bytes'] / 1000:.0f} |"
               for name, w in report["page_weights"].items()]
