@@ -29,3 +29,14 @@ def load_iris_binary(positive=("versicolor", "virginica"), features=(0, 1)):
     X = iris.data[:, features].T.astype(np.float64)
     Y = np.isin(iris.target, codes).astype(np.int64).reshape(1, -1)
     return X, Y
+
+
+def standardise(X):
+    """Each feature (row) of ``X`` shifted to mean 0 and scaled to standard deviation 1."""
+    X = np.asarray(X, dtype=np.float64)
+    if X.ndim != 2:
+        raise ValueError(f"X must be 2-D with one feature per row, got shape {X.shape}")
+    sd = X.std(axis=1, keepdims=True)
+    if np.any(sd == 0):
+        raise ValueError("X has a constant feature (standard deviation 0): cannot standardise it")
+    return (X - X.mean(axis=1, keepdims=True)) / sd

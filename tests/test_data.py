@@ -3,7 +3,7 @@
 import numpy as np
 import pytest
 
-from labcode.data import load_iris_binary
+from labcode.data import load_iris_binary, standardise
 
 
 def test_default_is_the_handouts_task():
@@ -31,3 +31,20 @@ def test_bad_positive_class_is_rejected(positive):
 def test_bad_feature_index_is_rejected(features):
     with pytest.raises(ValueError, match="features must be column indices in 0..3"):
         load_iris_binary(features=features)
+
+
+def test_standardise_gives_zero_mean_unit_spread_per_feature():
+    X, _ = load_iris_binary()
+    Z = standardise(X)
+    np.testing.assert_allclose(Z.mean(axis=1), 0, atol=1e-12, err_msg="each row should have mean 0")
+    np.testing.assert_allclose(Z.std(axis=1), 1, rtol=1e-12, err_msg="each row should have std 1")
+    np.testing.assert_allclose(standardise([[1.0, 3.0], [10.0, 30.0]]), [[-1, 1], [-1, 1]])
+
+
+@pytest.mark.parametrize("X, message", [
+    ([1.0, 2.0], "must be 2-D"),
+    ([[1.0, 1.0], [0.0, 2.0]], "constant feature"),
+])
+def test_standardise_rejects_bad_input(X, message):
+    with pytest.raises(ValueError, match=message):
+        standardise(X)

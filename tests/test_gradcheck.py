@@ -8,14 +8,10 @@ import pytest
 
 from labcode import gradcheck as gc
 from labcode import nn
-from labcode.data import load_iris_binary
+from labcode.data import load_iris_binary, standardise
 
 SMALL = {"W1": np.array([[1.0, 2.0], [3.0, 4.0]]), "b1": np.array([[5.0], [6.0]]),
          "W2": np.array([[7.0, 8.0]]), "b2": np.array([[9.0]])}
-
-
-def standardise(X):
-    return (X - X.mean(axis=1, keepdims=True)) / X.std(axis=1, keepdims=True)
 
 
 def handout_start():

@@ -11,14 +11,10 @@ import numpy as np
 import pytest
 
 from labcode import keras_net, nn
-from labcode.data import load_iris_binary
+from labcode.data import load_iris_binary, standardise
 
 
 ROUND_OFF = 1e-12   # float64 agreement of two implementations after a few hundred steps
-
-
-def standardise(X):
-    return (X - X.mean(axis=1, keepdims=True)) / X.std(axis=1, keepdims=True)
 
 
 def setosa_raw():
