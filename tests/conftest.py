@@ -11,7 +11,8 @@ ROOT = Path(__file__).resolve().parents[1]
 def toc_files():
     """Docnames of every page in _toc.yml, in reading order."""
     toc = yaml.safe_load((ROOT / "_toc.yml").read_text())
-    return [toc["root"]] + [entry["file"] for entry in toc["chapters"]]
+    parts = toc.get("parts", [{"chapters": toc.get("chapters", [])}])
+    return [toc["root"]] + [entry["file"] for part in parts for entry in part["chapters"]]
 
 
 def chapter_sources():
