@@ -10,6 +10,7 @@ from hypothesis import assume, given, settings
 
 from graph_expressions import (EQUATIONS, POINTS, FloatOps, MethodOps, coordinates, evaluate,
                                expressions, tf_ops)
+from labcode.calculus import numerical_gradient
 from labcode.graph import (Table, Value, draw, fmt_number, graph_table, jacobian_reverse,
                            path_table, paths, topological_order)
 
@@ -34,12 +35,6 @@ def tape_grads(tf, f, x0, y0, ops=None):
         z = f(x, y) if ops is None else f(x, y, ops)
     dx, dy = tape.gradient(z, [x, y], unconnected_gradients=tf.UnconnectedGradients.ZERO)
     return float(z), float(dx), float(dy)
-
-
-def central_difference(f, x0, y0, h=1e-6):
-    fx = (f(x0 + h, y0) - f(x0 - h, y0)) / (2 * h)
-    fy = (f(x0, y0 + h) - f(x0, y0 - h)) / (2 * h)
-    return fx, fy
 
 
 # --- the handout's three equations -------------------------------------------------------
@@ -82,7 +77,8 @@ def test_equation_partials_match_finite_differences(name, point):
     f = EQUATIONS[name][0]
     x0, y0 = float(point[0]), float(point[1])
     _, dx, dy = grads(f, x0, y0)
-    assert (dx, dy) == pytest.approx(central_difference(f, x0, y0), rel=1e-6, abs=1e-7), (
+    fd = numerical_gradient(f, (x0, y0), h=1e-6)
+    assert (dx, dy) == pytest.approx(fd, rel=1e-6, abs=1e-7), (
         f"{name}: engine partials {(dx, dy)} disagree with central differences"
     )
 
@@ -120,7 +116,7 @@ def test_random_expressions_match_finite_differences(tree, x0, y0):
     except ValueError:
         assume(False)
     assume(max(abs(dx), abs(dy)) < 1e4)
-    fd = central_difference(lambda a, b: evaluate(tree, a, b, FloatOps), x0, y0, h=1e-5)
+    fd = numerical_gradient(lambda a, b: evaluate(tree, a, b, FloatOps), (x0, y0), h=1e-5)
     assert (dx, dy) == pytest.approx(fd, rel=1e-4, abs=1e-5), (
         f"expression {tree} at x={x0}, y={y0}: engine {(dx, dy)}, central differences {fd}"
     )
