@@ -1,24 +1,15 @@
 """The handout's printed results (In[41]-In[55]), reproduced with labcode.nn on its data.
 
-The numbers below are transcribed from the handout's export. NumPy prints arrays with 8
-decimals and the handout prints costs with %f (6 decimals), so "to the printed precision"
-means within half a unit of the last printed digit. Export glitches, read as follows:
-- brackets are garbled ("[[0.01324219 0.00407888]]" opening dW1, a missing "[" in dW2) and
-  minus signs are spaced ("-0.01793436 - 0.00841747" is two numbers, -0.01793436 and
-  -0.00841747);
-- the last entry of In[52]'s W2 is printed "-2.1521835411": "-2.15218354]]" with the
-  brackets read as digits; W2[5] is split over two lines, "1.538740 / 72" = 1.53874072;
-- trailing zeros are dropped: "-0.0200582" is -0.02005820.
-
-Two of its printed results cannot be reproduced to the last digit on any other machine, and
-the tests below say why and what is checked instead:
-- In[52]'s final weights, after 10,000 steps: changing one initial weight by one unit in the
-  last place (1e-18) moves them by about 1e-6 to 1e-5, so the round-off of the machine the
-  handout ran on (its BLAS, its tanh and exp) shows in the 6th decimal. They are checked to
-  5e-5, and the sensitivity itself is tested.
-- In[55]'s costs after iteration 0: that run is chaotic in its first hundred steps, and only
-  where it ends (one class predicted, the cost at the entropy of the class prior) is
-  reproducible.
+The transcriptions live in labcode.handout (chapter 5 compares against them too). Two of the
+handout's printed results cannot be reproduced to the last digit on any other machine, and the
+tests below say why and what is checked instead, asserting only what holds on every machine:
+- In[52]'s final weights, after 10,000 steps: a change of one initial weight by a part in 10^12
+  moves them by 1e-6 to 3e-5 (measured on several CPU and BLAS kernels), so the round-off of the
+  machine the handout ran on (its BLAS, its tanh and exp) shows in the 5th or 6th decimal.
+  They are checked to 1e-4, and the amplification itself is tested.
+- In[55]'s costs after iteration 0: that run is chaotic, and only what it does most of the time
+  is reproducible: from iteration 1000 on it sits at the entropy of the class prior (one class
+  predicted), with brief bursts away from it whose timing depends on round-off.
 """
 
 import contextlib
@@ -30,56 +21,10 @@ import pytest
 
 from labcode import nn
 from labcode.data import load_iris_binary
+from labcode.handout import COSTS_52, COSTS_55, FINAL_52, GRADS, UPDATED, W1_INIT, W2_INIT
 
-# In[50], first block: initialize_parameters(2, 4, 1)
-W1_INIT = [[-0.00416758, -0.00056267],
-           [-0.02136196, 0.01640271],
-           [-0.01793436, -0.00841747],
-           [0.00502881, -0.01245288]]
-W2_INIT = [[-0.01057952, -0.00909008, 0.00551454, 0.02292208]]
-
-# In[47]: the gradients at those parameters
-GRADS = {
-    "dW1": [[0.01324219, 0.00407888],
-            [0.01126041, 0.00345553],
-            [-0.0067562, -0.00207384],
-            [-0.02872369, -0.00885145]],
-    "db1": [[0.00176134], [0.00149579], [-0.00089779], [-0.00382111]],
-    "dW2": [[0.00543696, 0.0203641, 0.02552417, -0.00149351]],
-    "db2": [[-0.16665708]],
-}
-
-# In[50], second block: update_parameters(parameters1, grads), learning rate 1.2
-UPDATED = {
-    "W1": [[-0.0200582, -0.00545732],
-           [-0.03487445, 0.01225607],
-           [-0.00982692, -0.00592886],
-           [0.03949725, -0.00183115]],
-    "b1": [[-0.0021136], [-0.00179495], [0.00107735], [0.00458533]],
-    "W2": [[-0.01710387, -0.03352699, -0.02511446, 0.02471429]],
-    "b2": [[0.1999885]],
-}
-
-# In[52]: model(X, y, 10, 0.3, num_iterations=10000, print_cost=True)
-COSTS_52 = ["0.693204", "0.025059", "0.015755", "0.009499", "0.006349",
-            "0.004659", "0.003628", "0.002941", "0.002454", "0.002093"]
-FINAL_52 = {
-    "W1": [[-1.02202424, 0.97772223], [-1.26768132, 1.18617301], [-1.1146896, 1.0625463],
-           [-0.64621207, 0.61556561], [-1.06879083, 1.02047006], [0.6041729, -0.57229847],
-           [-0.71235961, 0.6803325], [-0.71069748, 0.67949261], [-1.04218139, 0.99823128],
-           [-0.83412141, 0.79859561]],
-    "b1": [[2.39663245], [3.06832208], [2.63379976], [1.47124135], [2.51659842],
-           [-1.37302989], [1.63367784], [1.62742226], [2.44266725], [1.93208879]],
-    "W2": [[-2.66298334, -3.41657009, -2.92446498, -1.64723135, -2.79465636, 1.53874072,
-            -1.82476362, -1.81850193, -2.71492865, -2.15218354]],
-    "b2": [[-1.22478234]],
-}
-FINAL_52_TOL = 5e-5
-
-# In[55]: model(X, y, n_h=4, num_iterations=10000, print_cost=True), learning rate 1.2
-COSTS_55 = ["0.693011", "0.636519", "0.636516", "0.636515", "0.636515",
-            "0.636515", "0.636514", "0.636514", "0.636514", "0.636514"]
-
+FINAL_52_TOL = 1e-4
+PLATEAU = 1e-3  # In[55]: "at the entropy" means a cost within this of it
 PRINTED_8 = 0.5e-8 + 1e-15  # half a unit in the 8th decimal, plus the float's own error
 
 
@@ -172,15 +117,19 @@ def test_In52_final_parameters_agree_to_round_off_amplification(run_52, name):
 
 
 def test_In52_final_parameters_carry_amplified_round_off(data, run_52):
-    """Why FINAL_52_TOL is not 5e-9: a one-ulp change of one initial weight shows at 1e-7."""
+    """Why FINAL_52_TOL is not 5e-9: a part in 10^12 in one initial weight shows above 1e-7.
+
+    A relative nudge, not one unit in the last place: some BLAS kernels round a one-ulp change
+    of a small weight away in the first product, and then nothing moves.
+    """
     X, Y = data
     start = nn.initialize_parameters(2, 10, 1)
-    start["W1"][0, 0] = np.nextafter(start["W1"][0, 0], 1.0)
+    start["W1"][0, 0] *= 1 + 1e-12
     nudged, _ = nn.train(X, Y, 10, 0.3, num_iterations=10000, parameters=start)
     moved = max(np.abs(nudged[k] - run_52[0][k]).max() for k in nn.PARAMETER_KEYS)
-    assert PRINTED_8 * 20 < moved < FINAL_52_TOL, (
-        f"a one-ulp nudge moved the final weights by {moved:.1e}; the tolerance of the "
-        f"handout comparison assumes 1e-7 < change < {FINAL_52_TOL}")
+    assert 1e-7 < moved < FINAL_52_TOL, (
+        f"a nudge of 1e-12 moved the final weights by {moved:.1e}; the tolerance of the "
+        f"handout comparison assumes 1e-7 < change < {FINAL_52_TOL:.0e}")
 
 
 def test_In52_network_classifies_the_training_set(data, run_52):
@@ -195,21 +144,37 @@ def test_In55_starts_like_the_handout(run_55):
     assert len(run_55[2]) == 10
 
 
-def test_In55_collapses_to_predicting_one_class(data, run_55):
-    X, Y = data
-    assert np.all(nn.predict(run_55[0], X) == 1), \
-        "the stalled network predicts 'not setosa' for every flower"
-    A2, cache = nn.forward_propagation(X, run_55[0])
-    assert np.ptp(A2) < 1e-3, "the output no longer depends on the input"
-    assert np.abs(cache["A1"]).min() > 0.99, "every hidden unit is saturated on every example"
+def entropy_of_prior(Y):
+    prior = float(np.mean(Y))
+    return -(prior * math.log(prior) + (1 - prior) * math.log(1 - prior))
 
 
-def test_In55_stalls_at_the_entropy_of_the_class_prior(data, run_55):
-    prior = float(np.mean(data[1]))
-    entropy = -(prior * math.log(prior) + (1 - prior) * math.log(1 - prior))
-    assert prior == pytest.approx(2 / 3)
-    assert run_55[1][-1] == pytest.approx(entropy, abs=1e-4), \
-        "the cost where a constant prediction p = 2/3 leaves it"
+def test_In55_sits_at_the_entropy_of_the_class_prior(data, run_55):
+    entropy = entropy_of_prior(data[1])
+    assert float(np.mean(data[1])) == pytest.approx(2 / 3)
+    late = np.abs(np.array(run_55[1][1000:]) - entropy)
+    assert (late < PLATEAU).mean() > 0.9, (
+        f"from iteration 1000 on the cost should sit within {PLATEAU} of the entropy "
+        f"{entropy:.6f} most of the time; it does at {(late < PLATEAU).mean():.1%} of the steps")
     for i, printed in enumerate(COSTS_55[1:], start=1):
         assert float(printed) == pytest.approx(entropy, abs=1e-5), \
             f"the handout's cost at iteration {1000 * i} is the same plateau"
+
+
+def test_In55_on_its_plateau_predicts_one_class_with_saturated_units(data, run_55):
+    """Where In[55] sits: step on from its end (at most 1000 steps) to a step on the plateau."""
+    X, Y = data
+    entropy = entropy_of_prior(Y)
+    parameters = run_55[0]
+    for _ in range(1000):
+        A2, cache = nn.forward_propagation(X, parameters)
+        if abs(nn.compute_cost(A2, Y) - entropy) < PLATEAU:
+            break
+        parameters = nn.update_parameters(
+            parameters, nn.backward_propagation(parameters, cache, X, Y), 1.2)
+    else:
+        pytest.fail("In[55] did not come back to the entropy within 1000 steps of its end")
+    assert np.all(nn.predict(parameters, X) == 1), \
+        "the stalled network predicts 'not setosa' for every flower"
+    assert np.abs(A2 - 2 / 3).max() < PLATEAU, "the output no longer depends on the input"
+    assert np.abs(cache["A1"]).min() > 0.9, "every hidden unit is saturated on every example"
