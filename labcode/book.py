@@ -1,16 +1,81 @@
-"""Glue values from a chapter into its prose (MyST-NB ``glue``), wherever it runs.
+"""Glue computed values into a chapter's prose (MyST-NB ``glue``), as text every machine prints alike.
 
-The book build and Binder have MyST-NB; Colab does not, and there the values are simply
-shown by the cells that compute them, so gluing is skipped instead of failing.
+A value is stored as the text the page shows, formatted once, here. A float needs a format:
+its last digits differ between CPUs (NumPy's SIMD loops and OpenBLAS kernels are chosen per
+machine), so a full-precision float in a stored output would make the golden notebooks fail
+everywhere but on the machine that wrote them. The prose then shows it as it is,
+``{glue:text}`name```, with no format spec of its own (a second rounding could change a digit).
+
+The book build and Binder have MyST-NB; Colab does not, and there the values are simply shown
+by the cells that compute them, so gluing is skipped instead of failing.
 """
+
+import decimal
+import math
+import numbers
+from fractions import Fraction
 
 try:
     from myst_nb import glue as _glue
 except ImportError:  # Colab and bare installs of labcode
     _glue = None
 
+_ROUNDING = {
+    "nearest": decimal.ROUND_HALF_EVEN,
+    "up": decimal.ROUND_CEILING,  # an upper bound stays an upper bound: 9.31e-11 -> 9.4e-11
+    "down": decimal.ROUND_FLOOR,  # a lower bound stays a lower bound: 5.44 -> 5.4
+}
 
-def glue(name, value, display=False):
-    """Store ``value`` under ``name`` for ``{glue:text}`name:fmt``` in the prose."""
+
+def glue_text(value, fmt=None, rounding="nearest"):
+    """The text that ``glue`` stores for ``value``: ``format(value, fmt)``, rounded as asked.
+
+    Integers, fractions and strings need no format. A float must have one, e.g. ``".3f"``,
+    ``".1e"``, ``".1%"``: choose it at the precision the computation guarantees on every
+    machine. ``rounding="up"`` rounds toward +inf, for a value quoted as an upper bound
+    ("at most ..."); ``"down"`` toward -inf, for a lower bound.
+    """
+    if rounding not in _ROUNDING:
+        raise ValueError(f"rounding must be one of {sorted(_ROUNDING)}, got {rounding!r}")
+    if isinstance(value, bool):
+        raise ValueError("glue a bool as the word the text needs, e.g. 'yes' or 'no'")
+    if isinstance(value, str):
+        if fmt is not None:
+            raise ValueError(f"a string is glued as it is; got the format {fmt!r} for {value!r}")
+        return value
+    if not isinstance(value, numbers.Real):
+        raise ValueError(f"glue takes a number or a string, got {type(value).__name__}")
+    real_format = fmt is not None and fmt[-1:] in tuple("eEfFgG%")
+    if isinstance(value, numbers.Integral | Fraction) and not real_format:
+        return str(value) if fmt is None else format(int(value), fmt)
+    if fmt is None:
+        raise ValueError(
+            f"a float needs a format, e.g. glue(name, value, '.3f') for {float(value):.6g}: its "
+            "last digits differ between machines, so the page would too"
+        )
+    if not real_format or "." not in fmt:
+        raise ValueError(f"a float needs a format with a precision, such as '.3f', got {fmt!r}")
+    if not math.isfinite(value):
+        raise ValueError(f"cannot glue the non-finite value {value!r}")
+    if rounding == "nearest":
+        return format(float(value), fmt)  # Python rounds the binary value correctly
+    if fmt[-1] not in "eEf%":
+        raise ValueError(f"a bound is written with an 'e', 'f' or '%' format, got {fmt!r}")
+    with decimal.localcontext(prec=800, rounding=_ROUNDING[rounding]):
+        if isinstance(value, Fraction):
+            exact = decimal.Decimal(value.numerator) / value.denominator  # to 800 digits
+        else:
+            exact = decimal.Decimal(float(value))  # the binary value, digit for digit
+        text = format(exact, fmt)
+    # As a float is written, and so as the printing cells write it: 1e-08 where Decimal has 1e-8.
+    mantissa, e, exponent = text.partition(fmt[-1] if fmt[-1] in "eE" else "e")
+    if len(exponent) == 2:
+        exponent = exponent[0] + "0" + exponent[1]
+    return mantissa + e + exponent
+
+
+def glue(name, value, fmt=None, rounding="nearest"):
+    """Store ``value`` under ``name`` for ``{glue:text}`name``` in the prose (see ``glue_text``)."""
+    text = glue_text(value, fmt, rounding)
     if _glue is not None:
-        _glue(name, value, display=display)
+        _glue(name, text, display=False)

@@ -42,6 +42,16 @@ def test_chapter_is_an_executable_notebook(md):
 
 
 @pytest.mark.parametrize("md", CHAPTERS, ids=IDS)
+def test_prose_shows_glued_text_as_it_was_glued(md):
+    """labcode.book.glue formats a value once; a format in the prose would round it twice."""
+    specs = re.findall(r"\{glue:text\}`([^`:]+):([^`]+)`", md.read_text())
+    assert not specs, (
+        f"{md.name}: give these formats to the glue calls instead, e.g. glue(name, x, '.3f'): "
+        f"{specs}"
+    )
+
+
+@pytest.mark.parametrize("md", CHAPTERS, ids=IDS)
 def test_twin_code_equals_source_code(md):
     source, twin = code_cells(jupytext.read(md)), code_cells(twin_of(md))
     assert [c.source for c in twin] == [c.source for c in source], (
