@@ -25,8 +25,14 @@ JB_STRICT = $(BIN)/jupyter-book build $(BOOK) --all -W -n --keep-going
 NBVAL = $(BIN)/python -m pytest -p no:cacheprovider --nbval --nbval-current-env \
         --nbval-sanitize-with tests/nbval_sanitize.cfg
 LABCODE_HASH = $(shell cat labcode/*.py requirements.txt pyproject.toml | sha256sum | cut -c1-16)
+TWINS ?= chapters/*.ipynb
+# The portability gate re-runs the twins as another machine would: NumPy with every SIMD
+# extension it dispatches to switched off (its baseline, on any CPU) and one BLAS thread.
+# OpenBLAS's kernel is left as the machine chose it (OPENBLAS_CORETYPE is never set: some
+# machines set it on purpose); printing at a safe precision covers kernel differences.
+NPY_DISPATCHED = $(BIN)/python -c "from numpy._core._multiarray_umath import __cpu_dispatch__ as d; print(' '.join(d))"
 
-.PHONY: book test setup sysdeps build strict-build unit nbval negative site notebooks serve bench lock clean
+.PHONY: book test setup sysdeps build strict-build unit nbval portability negative site notebooks serve bench lock clean
 
 setup: $(STAMP) sysdeps
 
@@ -63,6 +69,7 @@ test: setup
 	@rm -rf _build/.jupyter_cache
 	@tools/phase.sh build $(MAKE) --no-print-directory build
 	@tools/phase.sh nbval $(MAKE) --no-print-directory nbval
+	@tools/phase.sh portability $(MAKE) --no-print-directory portability
 	@tools/phase.sh negative $(MAKE) --no-print-directory negative
 	@tools/phase.sh site $(MAKE) --no-print-directory site
 	@echo "make test: all phases passed"
@@ -71,7 +78,14 @@ unit:
 	$(BIN)/python -m pytest -p no:cacheprovider tests -q --ignore=tests/site --ignore=tests/test_negative.py
 
 nbval:
-	$(NBVAL) -n 2 --dist loadfile chapters/*.ipynb -q
+	$(NBVAL) -n 2 --dist loadfile $(TWINS) -q
+
+# Stored outputs that hold on every machine: no number printed with more digits than it keeps
+# across CPUs, and the same outputs from NumPy's baseline SIMD path.
+portability:
+	$(BIN)/python tools/check_precision.py $(TWINS)
+	@dispatched=$$($(NPY_DISPATCHED)) && echo "nbval as on another machine: NPY_DISABLE_CPU_FEATURES=\"$$dispatched\" OPENBLAS_NUM_THREADS=1" \
+	    && NPY_DISABLE_CPU_FEATURES="$$dispatched" OPENBLAS_NUM_THREADS=1 $(NBVAL) -n 2 --dist loadfile $(TWINS) -q
 
 negative:
 	$(BIN)/python -m pytest -p no:cacheprovider tests/test_negative.py -q
