@@ -94,8 +94,11 @@ def test_numerical_gradients_match_backward_propagation_entry_by_entry(point):
 
 @pytest.mark.parametrize("point", POINTS)
 def test_gradient_check_accepts_backward_propagation_with_margin(point):
+    """Round-off of the check is about u |J| / (epsilon |g|): 1e-8 at versicolor_midway (|g| =
+    0.07), and its digits depend on the machine (8e-9 to 1.1e-8 on the kernels tried).
+    A factor of 3 below THRESHOLD holds on every machine; a factor of 10 does not."""
     diff = gc.gradient_check(*point())
-    assert diff < gc.THRESHOLD / 10, \
+    assert diff < gc.THRESHOLD / 3, \
         f"relative difference {diff:.1e}: a correct backward pass stays well below THRESHOLD"
 
 
