@@ -26,7 +26,8 @@ NBVAL = $(BIN)/python -m pytest -p no:cacheprovider --nbval --nbval-current-env 
         --nbval-sanitize-with tests/nbval_sanitize.cfg
 LABCODE_HASH = $(shell cat labcode/*.py requirements.txt pyproject.toml | sha256sum | cut -c1-16)
 
-.PHONY: book test setup sysdeps build strict-build unit nbval negative site notebooks serve bench lock clean
+.PHONY: book test setup sysdeps build strict-build unit nbval negative site notebooks exercises serve \
+        bench lock clean
 
 setup: $(STAMP) sysdeps
 
@@ -79,9 +80,14 @@ negative:
 site:
 	$(BIN)/python -m pytest -p no:cacheprovider tests/site -q
 
-# Regenerate the executed golden twins (all, or NB=chapters/NN_name.md).
+# Regenerate the executed golden twins (all, or NB=chapters/NN_name.md), and the exercise notebooks.
 notebooks: setup
 	$(BIN)/python tools/execute_twin.py $(NB)
+	@$(MAKE) --no-print-directory exercises NB="$(NB)"
+
+# Write chapters/exercises/NN_name_exercises.ipynb from each chapter's coding exercises.
+exercises: setup
+	$(BIN)/python tools/exercise_notebooks.py $(NB)
 
 serve:
 	@test -d _build/html || { echo "No site yet: run make book first." >&2; exit 1; }
