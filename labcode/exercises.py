@@ -19,7 +19,6 @@ number at all, so an executed notebook prints the same text on every machine.
 """
 
 import math
-import numbers
 import sys
 import warnings
 
@@ -87,10 +86,10 @@ class _Check:
 
 
 # Hints for the messages of exceptions a wrong function typically raises.
+_PRODUCT = " (a matrix product of shapes that do not fit: check which factor is transposed)"
 _HINTS = (
-    ("matmul", " (a matrix product of shapes that do not fit: check which factor is transposed)"),
-    ("not aligned", " (a matrix product of shapes that do not fit: check which factor is "
-                    "transposed)"),
+    ("matmul", _PRODUCT),
+    ("not aligned", _PRODUCT),
     ("could not be broadcast", " (arrays of shapes that do not fit: check the shapes)"),
     ("non-persistent", " (a tape gives one gradient: nest a second tape around the first)"),
     ("but received None", " (an inner gradient was None: a tape that watches nothing? A "
@@ -483,9 +482,9 @@ def check_bce_with_logits(bce_with_logits):
             got = _number(c, c.call(z.copy(), y.copy()), "the cost")
             expected = losses.bce_with_logits(z, y)
             if not math.isfinite(got):
-                c.fail("the cost is not finite at large logits: exp overflowed or a probability rounded "
-                       "to 0 or 1. Compute max(z, 0) - z y + log(1 + exp(-|z|)): exp then "
-                       "only sees -|z| <= 0")
+                c.fail("the cost is not finite at large logits: exp overflowed or a probability "
+                       "rounded to 0 or 1. Compute max(z, 0) - z y + log(1 + exp(-|z|)): exp "
+                       "then only sees -|z| <= 0")
             m = z.shape[1]
             per_example = np.maximum(z, 0) + np.log1p(np.exp(-np.abs(z)))
             _compare(c, got, expected, "the cost", [
