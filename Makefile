@@ -32,7 +32,8 @@ TWINS ?= chapters/*.ipynb
 # machines set it on purpose); printing at a safe precision covers kernel differences.
 NPY_DISPATCHED = $(BIN)/python -c "from numpy._core._multiarray_umath import __cpu_dispatch__ as d; print(' '.join(d))"
 
-.PHONY: book test setup sysdeps build strict-build unit nbval portability negative site notebooks serve bench lock clean
+.PHONY: book test setup sysdeps build strict-build unit nbval portability negative site notebooks \
+        exercises serve bench lock clean
 
 setup: $(STAMP) sysdeps
 
@@ -93,9 +94,14 @@ negative:
 site:
 	$(BIN)/python -m pytest -p no:cacheprovider tests/site -q
 
-# Regenerate the executed golden twins (all, or NB=chapters/NN_name.md).
+# Regenerate the executed golden twins (all, or NB=chapters/NN_name.md), and the exercise notebooks.
 notebooks: setup
 	$(BIN)/python tools/execute_twin.py $(NB)
+	@$(MAKE) --no-print-directory exercises NB="$(NB)"
+
+# Write chapters/exercises/NN_name_exercises.ipynb from each chapter's coding exercises.
+exercises: setup
+	$(BIN)/python tools/exercise_notebooks.py $(NB)
 
 serve:
 	@test -d _build/html || { echo "No site yet: run make book first." >&2; exit 1; }
