@@ -11,8 +11,10 @@ by the cells that compute them, so gluing is skipped instead of failing.
 """
 
 import decimal
+import inspect
 import math
 import numbers
+import textwrap
 from fractions import Fraction
 
 try:
@@ -79,3 +81,25 @@ def glue(name, value, fmt=None, rounding="nearest"):
     text = glue_text(value, fmt, rounding)
     if _glue is not None:
         _glue(name, text, display=False)
+
+
+def show_source(*objects):
+    """Show the source of labcode functions, classes or methods as one Python code block.
+
+    Chapters call it next to the equation a function implements, so the page shows the code it
+    teaches, read from labcode as the chapter runs: there is one copy of the code, and a change
+    to a function changes the page (and fails nbval until the golden notebook is regenerated).
+    """
+    if not objects:
+        raise ValueError("show_source needs at least one labcode function, class or method")
+    blocks = []
+    for obj in objects:
+        module = getattr(obj, "__module__", None) or ""
+        if not (inspect.isfunction(obj) or inspect.isclass(obj) or inspect.ismethod(obj)) or \
+                not module.startswith("labcode."):
+            raise ValueError(f"show_source shows labcode's functions, classes and methods; got "
+                             f"{obj!r}")
+        blocks.append(textwrap.dedent(inspect.getsource(obj)).rstrip())
+    from IPython.display import Markdown, display
+
+    display(Markdown("```python\n" + "\n\n\n".join(blocks) + "\n```"))

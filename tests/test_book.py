@@ -1,5 +1,6 @@
 """labcode.book.glue stores the text the page shows: a float only with a format, bounds rounded outward."""
 
+import inspect
 import math
 from decimal import Decimal
 from fractions import Fraction
@@ -9,7 +10,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from labcode.book import glue, glue_text
+from labcode.book import glue, glue_text, show_source
 
 FORMATS = [".3f", ".1e", ".2%", ".0e", ".6f", ".2E", ".0f"]
 
@@ -94,3 +95,39 @@ def test_glue_refuses_a_bare_float_outside_a_notebook_too():
     # Colab has no MyST-NB: glue then stores nothing, but the rule still holds
     with pytest.raises(ValueError, match="a float needs a format"):
         glue("x", 0.1 + 0.2)
+
+
+def shown_source(monkeypatch, *objects):
+    """The Markdown that show_source displays, as a notebook stores it."""
+    import IPython.display
+    from IPython.core.formatters import format_display_data
+
+    shown = []
+    monkeypatch.setattr(IPython.display, "display",
+                        lambda obj: shown.append(format_display_data(obj)[0]))
+    show_source(*objects)
+    assert len(shown) == 1, "show_source displays exactly one output"
+    return shown[0]["text/markdown"]
+
+
+def test_show_source_shows_the_function_as_written_in_labcode(monkeypatch):
+    from labcode import nn
+
+    text = shown_source(monkeypatch, nn.compute_cost)
+    assert text.startswith("```python\ndef compute_cost(") and text.endswith("\n```")
+    assert inspect.getsource(nn.compute_cost).rstrip() in text
+
+
+def test_show_source_dedents_a_method_and_puts_several_objects_in_one_block(monkeypatch):
+    from labcode.graph import Value
+
+    text = shown_source(monkeypatch, Value.backward, glue_text)
+    assert "\ndef backward(self" in text, "a method is shown dedented, as a def at column 0"
+    assert "def glue_text(" in text
+    assert text.count("```") == 2, "one code block for all the objects"
+
+
+@pytest.mark.parametrize("bad", [print, np.tanh, "compute_cost", math.log])
+def test_show_source_refuses_what_is_not_labcode(bad):
+    with pytest.raises(ValueError, match="labcode's functions"):
+        show_source(bad)
