@@ -89,7 +89,7 @@ serve:
 
 bench: setup
 	@tools/sysdeps.sh dot chromium
-	$(BIN)/python benchmarks/report.py
+	PYTHONPATH=tools $(BIN)/python benchmarks/report.py
 
 lock:
 	$(BIN)/python -m pip install -q uv
