@@ -26,7 +26,7 @@ NBVAL = $(BIN)/python -m pytest -p no:cacheprovider --nbval --nbval-current-env 
         --nbval-sanitize-with tests/nbval_sanitize.cfg
 LABCODE_HASH = $(shell cat labcode/*.py requirements.txt pyproject.toml | sha256sum | cut -c1-16)
 
-.PHONY: book test setup sysdeps build strict-build unit nbval negative site notebooks serve bench lock clean
+.PHONY: book test setup sysdeps build strict-build lint unit nbval negative site notebooks serve bench lock clean
 
 setup: $(STAMP) sysdeps
 
@@ -59,6 +59,7 @@ strict-build:
 test: setup
 	@tools/sysdeps.sh dot chromium
 	@rm -f _build/bench/test-phases.jsonl
+	@tools/phase.sh lint $(MAKE) --no-print-directory lint
 	@tools/phase.sh unit $(MAKE) --no-print-directory unit
 	@rm -rf _build/.jupyter_cache
 	@tools/phase.sh build $(MAKE) --no-print-directory build
@@ -66,6 +67,11 @@ test: setup
 	@tools/phase.sh negative $(MAKE) --no-print-directory negative
 	@tools/phase.sh site $(MAKE) --no-print-directory site
 	@echo "make test: all phases passed"
+
+# ruff (pinned in the lock) with the settings of pyproject.toml; `ruff format` fixes layout.
+lint:
+	$(BIN)/ruff check
+	$(BIN)/ruff format --check
 
 unit:
 	$(BIN)/python -m pytest -p no:cacheprovider tests -q --ignore=tests/site --ignore=tests/test_negative.py
