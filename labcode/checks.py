@@ -337,11 +337,30 @@ def backpropagation(p: Any, cache: Any, X: ArrayLike, Y: ArrayLike
     return W2, array("A1", cache["A1"], "(n_h, m)"), array("A2", cache["A2"], "(1, m)"), X, Y
 
 
-def gradients(grads: Any, p: Any) -> tuple[np.ndarray, ...]:
-    """dW1, db1, dW2, db2 as float64 arrays, each of the shape of its parameter in ``p``."""
-    params = parameters(p)
+def predictions(A2: ArrayLike, Y: ArrayLike) -> tuple[np.ndarray, np.ndarray]:
+    """The network's output A2 (1, m) and the labels Y (1, m) it is scored against."""
+    A2 = row("A2", A2)
+    return A2, labels(Y, A2.shape[1], match=f"A2 {A2.shape}")
+
+
+def start(p: Any, n_x: int, n_h: int) -> dict:
+    """Starting parameters for a network of n_x inputs and n_h hidden units."""
+    if parameters(p)[0].shape != (n_h, n_x):
+        raise ValueError(f"the starting parameters have W1 {np.shape(p['W1'])}; expected "
+                         f"(n_h, n_x) = ({n_h}, {n_x}) for n_h and X")
+    return p
+
+
+def gradient_dict(grads: Any) -> dict:
+    """A dict with the keys dW1, db1, dW2, db2 (what backward_propagation returns)."""
     if not isinstance(grads, dict) or any(k not in grads for k in GRADIENT_KEYS):
         raise ValueError(f"grads must be a dict with keys {GRADIENT_KEYS}")
+    return grads
+
+
+def gradients(grads: Any, p: Any) -> tuple[np.ndarray, ...]:
+    """dW1, db1, dW2, db2 as float64 arrays, each of the shape of its parameter in ``p``."""
+    params, grads = parameters(p), gradient_dict(grads)
     for k, p in zip(PARAMETER_KEYS, params):
         if np.shape(grads["d" + k]) != p.shape:
             raise ValueError(f"grads['d{k}'] must have the shape of {k}, {p.shape}, "

@@ -45,8 +45,7 @@ def parameters_to_vector(parameters: Parameters) -> np.ndarray:
 
 def gradients_to_vector(grads: Parameters) -> np.ndarray:
     """dW1, db1, dW2, db2 flattened in the order of :func:`parameters_to_vector`."""
-    if not isinstance(grads, dict) or any(k not in grads for k in GRADIENT_KEYS):
-        raise ValueError(f"grads must be a dict with keys {GRADIENT_KEYS}")
+    grads = checks.gradient_dict(grads)
     return np.concatenate([np.asarray(grads[k], dtype=np.float64).ravel()
                            for k in GRADIENT_KEYS])
 

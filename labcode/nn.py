@@ -66,8 +66,8 @@ def compute_cost(A2: ArrayLike, Y: ArrayLike) -> float:
     Computed by :func:`labcode.losses.bce`, which clips A2 to [1e-15, 1 - 1e-15] so that a
     probability rounded to 0 or 1 gives a large finite cost, not inf.
     """
-    A2 = checks.row("A2", A2)
-    return bce(A2, checks.labels(Y, A2.shape[1], match=f"A2 {A2.shape}"))
+    A2, Y = checks.predictions(A2, Y)
+    return bce(A2, Y)
 
 
 def backward_propagation(parameters: Parameters, cache: dict[str, np.ndarray], X: ArrayLike,
@@ -140,9 +140,7 @@ def train(X: ArrayLike, Y: ArrayLike, n_h: int, learning_rate: float = 1.2,
     cost_every = checks.count("cost_every", cost_every)
     if parameters is None:
         parameters = initialize_parameters(n_x, n_h, n_y, seed)
-    elif checks.parameters(parameters)[0].shape != (n_h, n_x):
-        raise ValueError(f"the starting parameters have W1 {np.shape(parameters['W1'])}; "
-                         f"expected (n_h, n_x) = ({n_h}, {n_x}) for n_h and X")
+    parameters = checks.start(parameters, n_x, n_h)
     costs = []
     for i in range(num_iterations):
         A2, cache = forward_propagation(X, parameters)

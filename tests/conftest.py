@@ -1,6 +1,8 @@
 """Fixtures shared by the unit tests. Paths and the table of contents are in tools/bookpaths.py,
 an ordinary module on pytest's path (pyproject.toml), as are this folder's helper modules."""
 
+import functools
+
 import matplotlib
 import pytest
 
@@ -16,6 +18,12 @@ def tf():
     from labcode.tfsetup import import_tensorflow
 
     return import_tensorflow(seed=0)
+
+
+@pytest.fixture(scope="session")
+def float64():
+    """pytest.approx for a float64 result that must match its formula to round-off."""
+    return functools.partial(pytest.approx, rel=1e-12, abs=1e-12)
 
 
 @pytest.fixture

@@ -270,3 +270,15 @@ def test_a_step_needs_a_positive_rate(rate):
 def test_descent_settings(settings, message):
     with pytest.raises(ValueError, match=message):
         checks.descent(*settings)
+
+
+@pytest.mark.parametrize("n_x, n_h", [(3, 4), (2, 5)])
+def test_a_start_must_fit_the_networks_sizes(n_x, n_h):
+    with pytest.raises(ValueError, match=rf"W1 \(4, 2\); expected \(n_h, n_x\) = \({n_h}, {n_x}\)"):
+        checks.start(network(), n_x, n_h)
+
+
+@pytest.mark.parametrize("grads", [[1], {"dW1": 1, "db1": 1, "dW2": 1}])
+def test_gradients_come_as_the_dict_of_four(grads):
+    with pytest.raises(ValueError, match=r"grads must be a dict with keys \('dW1', 'db1'"):
+        checks.gradient_dict(grads)

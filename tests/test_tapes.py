@@ -12,8 +12,6 @@ import pytest
 
 from labcode.tapes import captured_tf_log, get_derivative, get_second_derivative
 
-TOL = dict(rel=1e-12, abs=1e-12)  # float64 scalars
-
 
 @pytest.fixture
 def x_sin_x(tf):
@@ -21,16 +19,16 @@ def x_sin_x(tf):
 
 
 @pytest.mark.parametrize("x", [2.0, -1.5])
-def test_get_derivative_of_3x2_is_6x(x):
+def test_get_derivative_of_3x2_is_6x(float64, x):
     got = float(get_derivative(lambda t: 3 * t**2, np.float64(x)))
-    assert got == pytest.approx(6 * x, **TOL), f"(3x^2)' at x={x} should be 6x = {6 * x}, got {got}"
+    assert got == float64(6 * x), f"(3x^2)' at x={x} should be 6x = {6 * x}, got {got}"
 
 
 @pytest.mark.parametrize("x", [1.0, 2.0])
-def test_get_derivative_of_x_sin_x(x_sin_x, x):
+def test_get_derivative_of_x_sin_x(float64, x_sin_x, x):
     want = math.sin(x) + x * math.cos(x)
     got = float(get_derivative(x_sin_x, np.float64(x)))
-    assert got == pytest.approx(want, **TOL), f"(x sin x)' at x={x} should be {want:.6f}, got {got}"
+    assert got == float64(want), f"(x sin x)' at x={x} should be {want:.6f}, got {got}"
 
 
 def test_get_derivative_is_elementwise_on_an_array():
@@ -58,19 +56,19 @@ def test_get_derivative_rejects_a_non_function():
 
 
 @pytest.mark.parametrize("x", [2.0, 3.0])
-def test_get_second_derivative_of_parabola(x):
+def test_get_second_derivative_of_parabola(float64, x):
     d1, d2 = get_second_derivative(lambda t: t**2 + t, np.float64(x))
-    assert float(d1) == pytest.approx(2 * x + 1, **TOL), f"y' of x^2 + x at x={x} should be 2x + 1"
-    assert float(d2) == pytest.approx(2.0, **TOL), f"y'' of x^2 + x at x={x} should be 2"
+    assert float(d1) == float64(2 * x + 1), f"y' of x^2 + x at x={x} should be 2x + 1"
+    assert float(d2) == float64(2.0), f"y'' of x^2 + x at x={x} should be 2"
 
 
 @pytest.mark.parametrize("x", [1.0, -2.5])
-def test_get_second_derivative_of_x_sin_x(x_sin_x, x):
+def test_get_second_derivative_of_x_sin_x(float64, x_sin_x, x):
     d1, d2 = get_second_derivative(x_sin_x, np.float64(x))
     want1 = math.sin(x) + x * math.cos(x)
     want2 = 2 * math.cos(x) - x * math.sin(x)
-    assert float(d1) == pytest.approx(want1, **TOL), f"f' at x={x} should be {want1:.6f}"
-    assert float(d2) == pytest.approx(want2, **TOL), f"f'' at x={x} should be {want2:.6f}"
+    assert float(d1) == float64(want1), f"f' at x={x} should be {want1:.6f}"
+    assert float(d2) == float64(want2), f"f'' at x={x} should be {want2:.6f}"
 
 
 @pytest.mark.parametrize("x", [0.0, 7.0])
