@@ -277,7 +277,8 @@ def test_value_keeps_fractions_exact_and_makes_other_numbers_float():
     (lambda: Value(1.0, "x") / 0, r"division by zero in x / 0"),
     (lambda: 1 / Value(0.0, "x"), r"division by zero in 1 / x: x = 0"),
     (lambda: (Value(2.0, "x") + 1) / (Value(2.0, "x") ** 2 - 4),
-     r"division by zero in \(x \+ 1\) / \(\(x \*\* 2\) - 4\): x \+ 1 = 3, \(x \*\* 2\) - 4 = 0$"),
+     r"division by zero in \(x \+ 1\) / \(\(x \*\* 2\) - 4\): "
+     r"x \+ 1 = 3, \(x \*\* 2\) - 4 = 0$"),
     (lambda: Value(0.0, "x").log(), r"log\(x\) needs a positive argument, got x = 0"),
     (lambda: Value(-1.0, "x").log(), r"log\(x\) needs a positive argument, got x = -1"),
     (lambda: Value(2.0, "x") ** Value(3.0, "y"), r"x \*\* .*the exponent must be a constant"),
