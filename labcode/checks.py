@@ -81,8 +81,9 @@ def scalar_function(name: str, f: Any) -> Callable[..., float]:
     return checked
 
 
-def pair_of_names(name: str, value: Sequence[str] | None, default: tuple[str, str]
-                  ) -> tuple[str, str]:
+def pair_of_names(
+    name: str, value: Sequence[str] | None, default: tuple[str, str]
+) -> tuple[str, str]:
     """Two strings (axis labels, class names), or ``default`` for None."""
     if value is None:
         return default
@@ -105,19 +106,23 @@ def interval(name: str, value: Any) -> tuple[float, float]:
 
 def descent(num_iterations: Any, learning_rate: Any, print_every: Any) -> tuple[int, float, int]:
     """A gradient-descent loop's settings: iterations >= 0, a rate > 0, print every k >= 1."""
-    return (count("num_iterations", num_iterations, at_least=0),
-            positive("learning_rate", learning_rate), count("print_every", print_every))
+    return (
+        count("num_iterations", num_iterations, at_least=0),
+        positive("learning_rate", learning_rate),
+        count("print_every", print_every),
+    )
 
 
 # --- arrays -------------------------------------------------------------------------------
 
 
 def array(name: str, value: ArrayLike, shape: str) -> np.ndarray:
-    """``value`` as a new float64 array, if it is numeric; ``shape`` is the expected shape."""
+    """``value`` as a float64 array (itself, if it is one), if it is numeric; ``shape`` is the
+    expected shape, for the message. labcode never changes an input array in place."""
     a = np.asarray(value)
     if a.dtype.kind not in "biuf":
         raise ValueError(f"{name} must be a numeric array of shape {shape}, got dtype {a.dtype}")
-    return a.astype(np.float64)
+    return a.astype(np.float64, copy=False)
 
 
 def _first_bad(values: np.ndarray, ok: np.ndarray) -> str:
@@ -168,8 +173,9 @@ def loglog_data(hs: ArrayLike, errors: ArrayLike) -> tuple[np.ndarray, np.ndarra
     """Steps and errors: 1-D, of one length >= 2, positive and finite (to take logarithms)."""
     h, e = np.asarray(hs, dtype=np.float64), np.asarray(errors, dtype=np.float64)
     if h.ndim != 1 or h.shape != e.shape or h.size < 2:
-        raise ValueError(f"hs and errors must be 1-D arrays of the same length >= 2, "
-                         f"got {h.shape} and {e.shape}")
+        raise ValueError(
+            f"hs and errors must be 1-D arrays of the same length >= 2, got {h.shape} and {e.shape}"
+        )
     if not (np.isfinite(h).all() and (h > 0).all() and np.isfinite(e).all() and (e > 0).all()):
         raise ValueError("hs and errors must be positive and finite to take logarithms")
     return h, e
@@ -179,8 +185,9 @@ def row(name: str, value: ArrayLike) -> np.ndarray:
     """A float64 row of shape (1, m), m >= 1: one entry per example."""
     v = array(name, value, "(1, m)")
     if v.ndim != 2 or v.shape[0] != 1 or v.shape[1] == 0:
-        raise ValueError(f"{name} must have shape (1, m) with one example per column, "
-                         f"got shape {v.shape}")
+        raise ValueError(
+            f"{name} must have shape (1, m) with one example per column, got shape {v.shape}"
+        )
     return v
 
 
@@ -188,8 +195,9 @@ def rows(a_name: str, a: ArrayLike, b_name: str, b: ArrayLike) -> tuple[np.ndarr
     """Two rows (1, m) of the same shape, such as predictions and labels."""
     a, b = row(a_name, a), row(b_name, b)
     if a.shape != b.shape:
-        raise ValueError(f"{a_name} and {b_name} must have the same shape (1, m), "
-                         f"got {a.shape} and {b.shape}")
+        raise ValueError(
+            f"{a_name} and {b_name} must have the same shape (1, m), got {a.shape} and {b.shape}"
+        )
     return a, b
 
 
@@ -197,8 +205,9 @@ def within(name: str, values: np.ndarray, low: float, high: float, what: str) ->
     """``values`` unchanged if every entry lies in [low, high] (nan does not)."""
     ok = (values >= low) & (values <= high)
     if not ok.all():
-        raise ValueError(f"{name} must hold {what} in [{low:g}, {high:g}]; "
-                         f"{_first_bad(values, ok)}")
+        raise ValueError(
+            f"{name} must hold {what} in [{low:g}, {high:g}]; {_first_bad(values, ok)}"
+        )
     return values
 
 
@@ -207,8 +216,10 @@ def labels(Y: ArrayLike, m: int | None = None, match: str = "X", name: str = "Y"
     shape = np.shape(Y)
     if m is not None and shape != (1, m):
         hint = " (use Y.reshape(1, -1))" if math.prod(shape) == m else ""
-        raise ValueError(f"{name} must be a row of labels, one column per example: expected "
-                         f"shape (1, m) with m = {m} to match {match}, got {shape}{hint}")
+        raise ValueError(
+            f"{name} must be a row of labels, one column per example: expected "
+            f"shape (1, m) with m = {m} to match {match}, got {shape}{hint}"
+        )
     Y = row(name, Y)
     ok = (Y == 0) | (Y == 1)
     if not ok.all():
@@ -231,16 +242,24 @@ def logits_and_targets(z: ArrayLike, y: ArrayLike) -> tuple[np.ndarray, np.ndarr
 # --- data: X (n_x, m), one example per column, and labels Y (1, m) ------------------------
 
 
-def examples(X: ArrayLike, n_x: int | None = None, match: str = "") -> np.ndarray:
-    """X of shape (n_x, m), finite, as float64; with ``n_x``, its rows must number n_x."""
+def examples(X: ArrayLike, n_x: int | None = None, match: str | tuple = "") -> np.ndarray:
+    """X of shape (n_x, m), finite, as float64; with ``n_x``, its rows must number n_x.
+
+    ``match`` explains n_x in the message: a text, or (name, shape) of the array X must fit.
+    """
     X = array("X", X, "(n_x, m)")
     if X.ndim != 2 or X.shape[1] == 0:
-        raise ValueError(f"X must be a 2-D array of shape (n_x, m), one example per column, "
-                         f"got shape {X.shape}")
+        raise ValueError(
+            f"X must be a 2-D array of shape (n_x, m), one example per column, got shape {X.shape}"
+        )
     if n_x is not None and X.shape[0] != n_x:
         hint = " (use X.T)" if X.shape[1] == n_x else ""
-        raise ValueError(f"X must have one example per column: expected shape (n_x, m) with "
-                         f"n_x = {n_x}{match}, got {X.shape}{hint}")
+        if isinstance(match, tuple):
+            match = f" to match {match[0]} {match[1]}"
+        raise ValueError(
+            f"X must have one example per column: expected shape (n_x, m) with "
+            f"n_x = {n_x}{match}, got {X.shape}{hint}"
+        )
     return finite("X", X)
 
 
@@ -249,8 +268,10 @@ def data(X: ArrayLike, Y: ArrayLike) -> tuple[np.ndarray, np.ndarray]:
     X = examples(X)
     shape = np.shape(Y)
     if len(shape) == 2 and shape[1] == X.shape[0] != X.shape[1]:
-        raise ValueError(f"X must have one example per column, shape (n_x, m) with m = "
-                         f"{shape[1]} to match Y {shape}, got {X.shape} (use X.T)")
+        raise ValueError(
+            f"X must have one example per column, shape (n_x, m) with m = "
+            f"{shape[1]} to match Y {shape}, got {X.shape} (use X.T)"
+        )
     return X, labels(Y, X.shape[1])
 
 
@@ -261,8 +282,10 @@ def weights(w: ArrayLike, b: Any, n_x: int) -> tuple[np.ndarray, float]:
     """w as a float64 column (n_x, 1) and b as a float."""
     w = array("w", w, f"(n_x, 1) = ({n_x}, 1)")
     if w.shape != (n_x, 1):
-        raise ValueError(f"w must be a numeric column of shape (n_x, 1) = ({n_x}, 1) to match "
-                         f"X, got shape {w.shape}")
+        raise ValueError(
+            f"w must be a numeric column of shape (n_x, 1) = ({n_x}, 1) to match "
+            f"X, got shape {w.shape}"
+        )
     b = array("b", b, "()")
     if b.size != 1:
         raise ValueError(f"b must be a single number, got shape {b.shape}")
@@ -275,8 +298,9 @@ def linear_model(w: ArrayLike, b: Any, X: ArrayLike) -> tuple[np.ndarray, float,
     return (*weights(w, b, X.shape[0]), X)
 
 
-def regression(w: ArrayLike, b: Any, X: ArrayLike, Y: ArrayLike
-               ) -> tuple[np.ndarray, float, np.ndarray, np.ndarray]:
+def regression(
+    w: ArrayLike, b: Any, X: ArrayLike, Y: ArrayLike
+) -> tuple[np.ndarray, float, np.ndarray, np.ndarray]:
     """w (n_x, 1), b, the examples X (n_x, m) and their labels Y (1, m)."""
     X, Y = data(X, Y)
     return (*weights(w, b, X.shape[0]), X, Y)
@@ -288,8 +312,9 @@ def regression(w: ArrayLike, b: Any, X: ArrayLike, Y: ArrayLike
 def parameters(parameters: Any) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
     """W1, b1, W2, b2 as float64 arrays whose shapes fit together, with one output unit."""
     if not isinstance(parameters, dict):
-        raise ValueError(f"parameters must be a dict with keys {PARAMETER_KEYS}, "
-                         f"got {type(parameters).__name__}")
+        raise ValueError(
+            f"parameters must be a dict with keys {PARAMETER_KEYS}, got {type(parameters).__name__}"
+        )
     missing = [k for k in PARAMETER_KEYS if k not in parameters]
     if missing:
         raise ValueError(f"parameters must have keys {PARAMETER_KEYS}; missing {missing}")
@@ -299,31 +324,39 @@ def parameters(parameters: Any) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.
     n_h = W1.shape[0]
     W2 = array("W2", parameters["W2"], "(n_y, n_h)")
     if W2.ndim != 2 or W2.shape[0] == 0 or W2.shape[1] != n_h:
-        raise ValueError(f"W2 must have shape (n_y, n_h) with n_h = {n_h} to match W1 "
-                         f"{W1.shape}, got {W2.shape}")
-    b1 = array("b1", parameters["b1"], f"({n_h}, 1)")
+        raise ValueError(
+            f"W2 must have shape (n_y, n_h) with n_h = {n_h} to match W1 {W1.shape}, got {W2.shape}"
+        )
+    b1 = array("b1", parameters["b1"], "(n_h, 1)")
     if b1.shape != (n_h, 1):
-        raise ValueError(f"b1 must be a column of shape ({n_h}, 1) to match W1 {W1.shape}, "
-                         f"got {b1.shape}")
-    b2 = array("b2", parameters["b2"], f"({W2.shape[0]}, 1)")
+        raise ValueError(
+            f"b1 must be a column of shape ({n_h}, 1) to match W1 {W1.shape}, got {b1.shape}"
+        )
+    b2 = array("b2", parameters["b2"], "(n_y, 1)")
     if b2.shape != (W2.shape[0], 1):
-        raise ValueError(f"b2 must be a column of shape ({W2.shape[0]}, 1) to match W2 "
-                         f"{W2.shape}, got {b2.shape}")
+        raise ValueError(
+            f"b2 must be a column of shape ({W2.shape[0]}, 1) to match W2 "
+            f"{W2.shape}, got {b2.shape}"
+        )
     if W2.shape[0] != 1:
-        raise ValueError(f"W2 must have one row (a single sigmoid output, n_y = 1) since Y is "
-                         f"(1, m), got {W2.shape}")
+        raise ValueError(
+            f"W2 must have one row (a single sigmoid output, n_y = 1) since Y is "
+            f"(1, m), got {W2.shape}"
+        )
     return W1, b1, W2, b2
 
 
-def network(p: Any, X: ArrayLike
-            ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+def network(
+    p: Any, X: ArrayLike
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
     """The four parameters and X (n_x, m), whose rows must match W1's columns."""
     W1, b1, W2, b2 = parameters(p)
-    return W1, b1, W2, b2, examples(X, W1.shape[1], f" to match W1 {W1.shape}")
+    return W1, b1, W2, b2, examples(X, W1.shape[1], ("W1", W1.shape))
 
 
-def backpropagation(p: Any, cache: Any, X: ArrayLike, Y: ArrayLike
-                    ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+def backpropagation(
+    p: Any, cache: Any, X: ArrayLike, Y: ArrayLike
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
     """What the backward pass reads: W2, A1 (n_h, m) and A2 (1, m) of the cache, X and Y."""
     W1, _, W2, _, X = network(p, X)
     m = X.shape[1]
@@ -332,22 +365,26 @@ def backpropagation(p: Any, cache: Any, X: ArrayLike, Y: ArrayLike
         raise ValueError("cache must be the dict forward_propagation returned, with A1 and A2")
     for name, shape in (("A1", (W1.shape[0], m)), ("A2", (1, m))):
         if np.shape(cache[name]) != shape:
-            raise ValueError(f"cache['{name}'] must have shape {shape} for these parameters and "
-                             f"X, got {np.shape(cache[name])}: was it computed from another X?")
+            raise ValueError(
+                f"cache['{name}'] must have shape {shape} for these parameters and "
+                f"X, got {np.shape(cache[name])}: was it computed from another X?"
+            )
     return W2, array("A1", cache["A1"], "(n_h, m)"), array("A2", cache["A2"], "(1, m)"), X, Y
 
 
 def predictions(A2: ArrayLike, Y: ArrayLike) -> tuple[np.ndarray, np.ndarray]:
     """The network's output A2 (1, m) and the labels Y (1, m) it is scored against."""
     A2 = row("A2", A2)
-    return A2, labels(Y, A2.shape[1], match=f"A2 {A2.shape}")
+    return A2, labels(Y, A2.shape[1], match="A2")
 
 
 def start(p: Any, n_x: int, n_h: int) -> dict:
     """Starting parameters for a network of n_x inputs and n_h hidden units."""
     if parameters(p)[0].shape != (n_h, n_x):
-        raise ValueError(f"the starting parameters have W1 {np.shape(p['W1'])}; expected "
-                         f"(n_h, n_x) = ({n_h}, {n_x}) for n_h and X")
+        raise ValueError(
+            f"the starting parameters have W1 {np.shape(p['W1'])}; expected "
+            f"(n_h, n_x) = ({n_h}, {n_x}) for n_h and X"
+        )
     return p
 
 
@@ -358,17 +395,17 @@ def gradient_dict(grads: Any) -> dict:
     return grads
 
 
-def gradients(grads: Any, p: Any) -> tuple[np.ndarray, ...]:
-    """dW1, db1, dW2, db2 as float64 arrays, each of the shape of its parameter in ``p``."""
+def step(
+    p: Any, grads: Any, learning_rate: Any
+) -> tuple[tuple[np.ndarray, ...], tuple[np.ndarray, ...], float]:
+    """One gradient-descent step's inputs: W1, b1, W2, b2, then dW1, db1, dW2, db2 (each of
+    its parameter's shape), all float64, and the rate."""
     params, grads = parameters(p), gradient_dict(grads)
-    for k, p in zip(PARAMETER_KEYS, params):
-        if np.shape(grads["d" + k]) != p.shape:
-            raise ValueError(f"grads['d{k}'] must have the shape of {k}, {p.shape}, "
-                             f"got {np.shape(grads['d' + k])}")
-    return tuple(array(k, grads[k], "of its parameter") for k in GRADIENT_KEYS)
-
-
-def step(p: Any, grads: Any, learning_rate: Any
-         ) -> tuple[tuple[np.ndarray, ...], tuple[np.ndarray, ...], float]:
-    """One gradient-descent step's inputs: the parameters, their gradients and the rate."""
-    return parameters(p), gradients(grads, p), positive("learning_rate", learning_rate)
+    for k, param in zip(PARAMETER_KEYS, params):
+        if np.shape(grads["d" + k]) != param.shape:
+            raise ValueError(
+                f"grads['d{k}'] must have the shape of {k}, {param.shape}, "
+                f"got {np.shape(grads['d' + k])}"
+            )
+    gradients = tuple(array(k, grads[k], "of its parameter") for k in GRADIENT_KEYS)
+    return params, gradients, positive("learning_rate", learning_rate)

@@ -39,7 +39,7 @@ def _float64_rate(learning_rate):
 def _rows(model, X, Y, steps):
     """X and Y as Keras wants them, one example per row, float64, and the number of steps."""
     n_x, n_h = model.layers[0].kernel.shape
-    X = checks.examples(X, n_x, f" to match W1 {(n_h, n_x)}")
+    X = checks.examples(X, n_x, ("W1", (n_h, n_x)))
     Y = checks.labels(Y, X.shape[1])
     return X.T.copy(), Y.T.copy(), checks.count("steps", steps)
 
