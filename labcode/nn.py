@@ -10,6 +10,8 @@ W1 is (n_h, n_x), b1 is (n_h, 1), W2 is (n_y, n_h), b2 is (n_y, 1), and
     dZ1 = W2^T dZ2 * (1 - A1^2),  dW1 = dZ1 X^T / m,  db1 = sum_columns(dZ1) / m   (eq-nn-backward)
 """
 
+from typing import Any
+
 import numpy as np
 from numpy.typing import ArrayLike
 
@@ -103,37 +105,19 @@ def update_parameters(parameters: Parameters, grads: Parameters, learning_rate: 
 
 
 def nn_model(X: ArrayLike, Y: ArrayLike, n_h: int, learning_rate: float = 1.2,
-             num_iterations: int = 10000, print_cost: bool = False) -> Parameters:
+             num_iterations: int = 10000, print_cost: bool = False, *,
+             parameters: Parameters | None = None, seed: int = 2,
+             costs: list[float] | None = None, cost_every: int = 1, print_every: int = 1000
+             ) -> Parameters:
     """The handout's ``model``: gradient descent from :func:`initialize_parameters`.
 
     Returns the parameters after ``num_iterations`` steps; with ``print_cost``, prints
-    "Cost after iteration i: c" (c with %f) every 1000 iterations, from i = 0.
-    """
-    n_x, n_h, n_y = layer_sizes(X, Y, n_h)
-    num_iterations = checks.count("num_iterations", num_iterations, at_least=0)
-    parameters = initialize_parameters(n_x, n_h, n_y)
-    for i in range(num_iterations):
-        A2, cache = forward_propagation(X, parameters)
-        cost = compute_cost(A2, Y)
-        grads = backward_propagation(parameters, cache, X, Y)
-        parameters = update_parameters(parameters, grads, learning_rate)
-        if print_cost and i % 1000 == 0:
-            print("Cost after iteration %i: %f" % (i, cost))
-    return parameters
-
-
-def train(X: ArrayLike, Y: ArrayLike, n_h: int, learning_rate: float = 1.2,
-          num_iterations: int = 10000, print_cost: bool = False, seed: int = 2,
-          parameters: Parameters | None = None, print_every: int = 1000, cost_every: int = 1
-          ) -> tuple[Parameters, list[float]]:
-    """The steps of :func:`nn_model`, returning ``(parameters, costs)`` as well.
-
-    ``costs[k]`` is the cost at iteration ``k * cost_every``, before that iteration's update
-    (what the handout prints); with the default ``cost_every=1`` there is one cost per
-    iteration. Computing the cost takes about a third of an iteration's time, hence
-    ``cost_every`` for long runs. Starts from ``initialize_parameters(n_x, n_h, 1, seed)``, or
-    from ``parameters`` if given (its hidden size must be ``n_h``). With ``print_cost``, prints
     "Cost after iteration i: c" (c with %f) every ``print_every`` iterations, from i = 0.
+    Beyond the handout, by keyword: start from ``parameters`` (hidden size ``n_h``) instead of
+    ``initialize_parameters(n_x, n_h, 1, seed)``, and append to the list ``costs`` the cost at
+    every ``cost_every``-th iteration, before that iteration's update (what the handout
+    prints). The cost takes about a third of an iteration's time, and is computed only when
+    recorded or printed.
     """
     n_x, n_h, n_y = layer_sizes(X, Y, n_h)
     num_iterations, _, print_every = checks.descent(num_iterations, learning_rate, print_every)
@@ -141,19 +125,26 @@ def train(X: ArrayLike, Y: ArrayLike, n_h: int, learning_rate: float = 1.2,
     if parameters is None:
         parameters = initialize_parameters(n_x, n_h, n_y, seed)
     parameters = checks.start(parameters, n_x, n_h)
-    costs = []
     for i in range(num_iterations):
         A2, cache = forward_propagation(X, parameters)
+        recording = costs is not None and i % cost_every == 0
         printing = print_cost and i % print_every == 0
-        if i % cost_every == 0 or printing:
+        if recording or printing:
             cost = compute_cost(A2, Y)
-            if i % cost_every == 0:
+            if recording:
                 costs.append(cost)
             if printing:
                 print("Cost after iteration %i: %f" % (i, cost))
         grads = backward_propagation(parameters, cache, X, Y)
         parameters = update_parameters(parameters, grads, learning_rate)
-    return parameters, costs
+    return parameters
+
+
+def train(*args: Any, **kwargs: Any) -> tuple[Parameters, list[float]]:
+    """:func:`nn_model` with the same arguments, returning ``(parameters, costs)``:
+    ``costs[k]`` is the cost at iteration ``k * cost_every`` (every iteration by default)."""
+    costs: list[float] = []
+    return nn_model(*args, costs=costs, **kwargs), costs
 
 
 def predict_proba(parameters: Parameters, X: ArrayLike) -> np.ndarray:
