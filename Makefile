@@ -32,8 +32,8 @@ TWINS ?= chapters/*.ipynb
 # machines set it on purpose); printing at a safe precision covers kernel differences.
 NPY_DISPATCHED = $(BIN)/python -c "from numpy._core._multiarray_umath import __cpu_dispatch__ as d; print(' '.join(d))"
 
-.PHONY: book test setup sysdeps build strict-build unit nbval portability negative site notebooks \
-        exercises serve bench lock clean
+.PHONY: book test setup sysdeps build strict-build lint unit nbval portability negative site \
+        notebooks exercises serve bench lock clean
 
 setup: $(STAMP) sysdeps
 
@@ -66,6 +66,7 @@ strict-build:
 test: setup
 	@tools/sysdeps.sh dot chromium
 	@rm -f _build/bench/test-phases.jsonl
+	@tools/phase.sh lint $(MAKE) --no-print-directory lint
 	@tools/phase.sh unit $(MAKE) --no-print-directory unit
 	@rm -rf _build/.jupyter_cache
 	@tools/phase.sh build $(MAKE) --no-print-directory build
@@ -74,6 +75,11 @@ test: setup
 	@tools/phase.sh negative $(MAKE) --no-print-directory negative
 	@tools/phase.sh site $(MAKE) --no-print-directory site
 	@echo "make test: all phases passed"
+
+# ruff (pinned in the lock) with the settings of pyproject.toml; `ruff format` fixes layout.
+lint:
+	$(BIN)/ruff check
+	$(BIN)/ruff format --check
 
 unit:
 	$(BIN)/python -m pytest -p no:cacheprovider tests -q --ignore=tests/site --ignore=tests/test_negative.py
@@ -109,7 +115,7 @@ serve:
 
 bench: setup
 	@tools/sysdeps.sh dot chromium
-	$(BIN)/python benchmarks/report.py
+	PYTHONPATH=tools $(BIN)/python benchmarks/report.py
 
 lock:
 	$(BIN)/python -m pip install -q uv

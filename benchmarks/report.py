@@ -1,6 +1,7 @@
 """`make bench`: how long the site takes to build and test, and how heavy its pages are.
 
-Writes _build/bench/report.md and report.json. Timings are measured here, never asserted in
+Run by `make bench`, which puts tools/ on PYTHONPATH. Writes _build/bench/report.md and
+report.json. Timings are measured here, never asserted in
 tests: they depend on the machine. Run on an otherwise idle machine for numbers worth comparing.
 """
 
@@ -8,16 +9,13 @@ import json
 import platform
 import shutil
 import subprocess
-import sys
 import time
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
-OUT = ROOT / "_build" / "bench"
-sys.path.insert(0, str(ROOT / "tests"))
+from bookpaths import PAGES, ROOT, SITE
+from site_server import serve
 
-from conftest import toc_files  # noqa: E402  (the table of contents, read like the tests do)
-from site_server import serve  # noqa: E402
+OUT = ROOT / "_build" / "bench"
 
 
 def timed_build():
@@ -53,13 +51,13 @@ def page_weights():
     from playwright.sync_api import sync_playwright
 
     weights = {}
-    with serve(ROOT / "_build" / "html") as base, sync_playwright() as pw:
+    with serve(SITE) as base, sync_playwright() as pw:
         browser = pw.chromium.launch(executable_path=shutil.which("chromium"),
                                      args=["--no-sandbox", "--disable-background-networking"])
-        for name in toc_files():
+        for name in PAGES:
             page = browser.new_page()
             sizes = []
-            page.on("response", lambda r: sizes.append(len(r.body()) if r.ok else 0))
+            page.on("response", lambda r, sizes=sizes: sizes.append(len(r.body()) if r.ok else 0))
             page.goto(f"{base}/{name}.html", wait_until="networkidle")
             weights[name] = {"requests": len(sizes), "bytes": sum(sizes)}
             page.close()
@@ -68,11 +66,7 @@ def page_weights():
 
 
 def nn_vs_keras():
-    bench = ROOT / "benchmarks" / "nn_vs_keras.py"
-    if not bench.exists():
-        return None
-    sys.path.insert(0, str(bench.parent))
-    from nn_vs_keras import run
+    from nn_vs_keras import run  # beside this script, so on its path
 
     return run()
 

@@ -4,22 +4,25 @@ Colours are from the Okabe-Ito palette, which stays distinguishable with the com
 colour blindness, and the classes also differ by marker shape.
 """
 
-import numbers
+from collections.abc import Callable, Sequence
 
 import matplotlib.pyplot as plt
 import numpy as np
+from matplotlib.axes import Axes
 from matplotlib.colors import ListedColormap
 from matplotlib.lines import Line2D
+from numpy.typing import ArrayLike
 
-from labcode.losses import _row, check_labels
+from labcode import checks
 
 COLORS = ("#0072B2", "#E69F00")   # Okabe-Ito blue (class 0) and orange (class 1)
 MARKERS = ("o", "^")
 REGION_ALPHA = 0.25
 
 
-def plot_decision_boundary(predict, X, Y, ax=None, resolution=200, feature_names=None,
-                           class_names=None):
+def plot_decision_boundary(predict: Callable, X: ArrayLike, Y: ArrayLike, ax: Axes | None = None,
+                           resolution: int = 200, feature_names: Sequence[str] | None = None,
+                           class_names: Sequence[str] | None = None) -> Axes:
     """Draw the regions where ``predict`` says 0 and 1, the boundary, and the data; return ax.
 
     ``predict`` maps an array of shape (2, k), one point per column, to an array of shape
@@ -30,25 +33,12 @@ def plot_decision_boundary(predict, X, Y, ax=None, resolution=200, feature_names
     (default x_1, x_2), ``class_names`` the legend (default y = 0, y = 1). Draws on ``ax``
     (default: the current Axes).
     """
-    if not callable(predict):
-        raise ValueError(f"predict must be a function from (2, k) arrays to (1, k) arrays, "
-                         f"got {type(predict).__name__}")
-    X = np.asarray(X)
-    if X.dtype.kind not in "biuf" or X.ndim != 2 or X.shape[0] != 2 or X.shape[1] == 0:
-        raise ValueError(f"X must be a numeric array of shape (2, m): two features, one "
-                         f"example per column; got shape {X.shape}")
-    if not np.isfinite(X).all():
-        raise ValueError("X must hold finite numbers; it contains inf or nan")
-    Y = _row("Y", Y)
-    if Y.shape[1] != X.shape[1]:
-        raise ValueError(f"Y must have shape (1, m) = (1, {X.shape[1]}) to match X, "
-                         f"got {Y.shape}")
-    check_labels(Y)
-    if isinstance(resolution, bool) or not isinstance(resolution, numbers.Integral) \
-            or resolution < 2:
-        raise ValueError(f"resolution must be an integer >= 2, got {resolution!r}")
-    feature_names = _names("feature_names", feature_names, ("$x_1$", "$x_2$"))
-    class_names = _names("class_names", class_names, ("$y = 0$", "$y = 1$"))
+    predict = checks.function("predict", predict, " from (2, k) arrays to (1, k) arrays")
+    X = checks.examples(X, 2, " (two features)")
+    Y = checks.labels(Y, X.shape[1])
+    resolution = checks.count("resolution", resolution, at_least=2)
+    feature_names = checks.pair_of_names("feature_names", feature_names, ("$x_1$", "$x_2$"))
+    class_names = checks.pair_of_names("class_names", class_names, ("$y = 0$", "$y = 1$"))
 
     lo, hi = X.min(axis=1), X.max(axis=1)
     pad = 0.1 * np.where(hi > lo, hi - lo, 10.0)
@@ -81,12 +71,3 @@ def plot_decision_boundary(predict, X, Y, ax=None, resolution=200, feature_names
     ax.set_ylabel(feature_names[1])
     ax.legend(handles=handles, loc="best", framealpha=0.9)
     return ax
-
-
-def _names(what, names, default):
-    if names is None:
-        return default
-    names = tuple(names)
-    if len(names) != 2 or not all(isinstance(n, str) for n in names):
-        raise ValueError(f"{what} must be two strings, got {names!r}")
-    return names

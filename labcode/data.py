@@ -4,17 +4,23 @@ Arrays follow the handout's convention: one example per column, X is (n_x, m), Y
 """
 
 import numpy as np
-from sklearn import datasets
+from numpy.typing import ArrayLike
 
 SPECIES = ("setosa", "versicolor", "virginica")
 FEATURES = ("sepal length (cm)", "sepal width (cm)", "petal length (cm)", "petal width (cm)")
 
 
-def load_iris_binary(positive=("versicolor", "virginica"), features=(0, 1)):
+def load_iris_binary(positive: str | tuple[str, ...] = ("versicolor", "virginica"),
+                     features: tuple[int, ...] = (0, 1)) -> tuple[np.ndarray, np.ndarray]:
     """Return ``X`` (len(features), 150) and ``Y`` (1, 150) with 1 for the ``positive`` species.
 
     The default is the handout's task: the first two features, setosa (0) against the rest (1).
     """
+    # Imported here, not with this module: importing scikit-learn draws from Python's global
+    # random generator (rich, which it imports, takes getrandbits(24)), and importing labcode
+    # must leave the global generators alone.
+    from sklearn import datasets
+
     positive = (positive,) if isinstance(positive, str) else tuple(positive)
     unknown = [name for name in positive if name not in SPECIES]
     if unknown or not positive or len(positive) == len(SPECIES):
@@ -31,7 +37,7 @@ def load_iris_binary(positive=("versicolor", "virginica"), features=(0, 1)):
     return X, Y
 
 
-def standardise(X):
+def standardise(X: ArrayLike) -> np.ndarray:
     """Each feature (row) of ``X`` shifted to mean 0 and scaled to standard deviation 1."""
     X = np.asarray(X, dtype=np.float64)
     if X.ndim != 2:

@@ -3,148 +3,141 @@
 A dual number ``value + deriv·ε`` with ``ε² = 0`` carries a derivative along with each value:
 ``f(x + ε) = f(x) + f'(x)·ε``. One pass gives the derivatives of every output with respect to
 the one input whose ``deriv`` was seeded with 1, so a full Jacobian takes one pass per input.
-Values may be ``float`` or ``fractions.Fraction``; bad operations raise ValueError.
+Values may be ``float`` or ``fractions.Fraction``; a constant operand c is the dual number
+``c + 0·ε``. An operation that is undefined or overflows raises ValueError that names it.
 """
 
+import contextlib
+import functools
 import math
-import numbers
+from collections.abc import Callable, Sequence
 from fractions import Fraction
 
-from labcode.graph import real_number
+from labcode import checks
 
 
-def _const(c):
-    """A constant operand: ints and Fractions stay exact, other reals become finite floats."""
-    return c if isinstance(c, int) else real_number(c, "a constant operand")
+@contextlib.contextmanager
+def _named(description):
+    """Turn an arithmetic error, or a result that is not a finite real, into a ValueError
+    that names the operation."""
+    try:
+        yield
+    except ZeroDivisionError:
+        raise ValueError(f"division by zero in {description}") from None
+    except OverflowError:
+        raise ValueError(f"{description} overflows a float") from None
+    except ValueError as error:
+        raise ValueError(f"{description}: {error}") from None
 
 
-def _is_const(c):
-    return isinstance(c, numbers.Real) and not isinstance(c, bool)
+def _binary(method):
+    """Let ``method(self, other)`` take a Dual or a real constant c, which becomes c + 0·ε
+    (exact, if c is an int and self is exact)."""
+    @functools.wraps(method)
+    def lifted(self, other):
+        if isinstance(other, Dual):
+            return method(self, other)
+        if checks.is_real(other):
+            return method(self, Dual(other, Fraction(0) if self.exact else 0))
+        return NotImplemented
+
+    return lifted
 
 
 class Dual:
     """``value + deriv·ε``: a number and its derivative along one seeded direction."""
 
-    def __init__(self, value, deriv=0):
-        exact = isinstance(value, Fraction) or isinstance(deriv, Fraction)
-        value, deriv = (Fraction(v) if exact and isinstance(v, int) and not isinstance(v, bool)
-                        else v for v in (value, deriv))
-        self.value = real_number(value, "Dual value")
-        self.deriv = real_number(deriv, "Dual deriv")
-
-    @staticmethod
-    def _checked(value, deriv, description):
-        try:
-            value, deriv = value(), deriv()
-        except (OverflowError, ZeroDivisionError) as exc:
-            raise ValueError(f"{description}: {exc}") from None
-        for number, what in ((value, "value"), (deriv, "derivative")):
-            if not isinstance(number, Fraction) and (
-                    isinstance(number, complex) or not math.isfinite(number)):
-                raise ValueError(f"{description}: the {what} is not a finite real ({number!r})")
-        return Dual(value, deriv)
+    def __init__(self, value: float | Fraction, deriv: float | Fraction = 0):
+        self.exact = isinstance(value, Fraction) or isinstance(deriv, Fraction)
+        self.value, self.deriv = (  # ints join an exact Fraction; anything else becomes a float
+            checks.real(name, Fraction(v) if self.exact and _int(v) else v)
+            for name, v in (("Dual value", value), ("Dual deriv", deriv)))
 
     def __repr__(self):
         return f"Dual(value={self.value!r}, deriv={self.deriv!r})"
 
-    @staticmethod
-    def _parts(other):
-        """(value, deriv) of another operand; a constant has derivative 0; None if neither."""
-        if isinstance(other, Dual):
-            return other.value, other.deriv
-        return (_const(other), 0) if _is_const(other) else None
-
+    # Each operation: the value, and the derivative by the rule of that operation.
+    @_binary
     def __add__(self, other):
-        o = Dual._parts(other)
-        if o is None:
-            return NotImplemented
-        return Dual._checked(lambda: self.value + o[0], lambda: self.deriv + o[1],
-                             f"{self.value!r} + {o[0]!r}")
+        with _named(f"{self.value!r} + {other.value!r}"):
+            return Dual(self.value + other.value, self.deriv + other.deriv)
 
-    __radd__ = __add__
+    @_binary
+    def __radd__(self, other):
+        return other + self
 
+    @_binary
     def __sub__(self, other):
-        o = Dual._parts(other)
-        if o is None:
-            return NotImplemented
-        return Dual._checked(lambda: self.value - o[0], lambda: self.deriv - o[1],
-                             f"{self.value!r} - {o[0]!r}")
+        with _named(f"{self.value!r} - {other.value!r}"):
+            return Dual(self.value - other.value, self.deriv - other.deriv)
 
+    @_binary
     def __rsub__(self, other):
-        return NotImplemented if Dual._parts(other) is None else -self + other
+        return other - self
 
+    @_binary
     def __mul__(self, other):
-        o = Dual._parts(other)
-        if o is None:
-            return NotImplemented
-        return Dual._checked(lambda: self.value * o[0],
-                             lambda: self.deriv * o[0] + self.value * o[1],
-                             f"{self.value!r} * {o[0]!r}")
+        u, v = self, other
+        with _named(f"{u.value!r} * {v.value!r}"):
+            return Dual(u.value * v.value, u.deriv * v.value + u.value * v.deriv)
 
-    __rmul__ = __mul__
+    @_binary
+    def __rmul__(self, other):
+        return other * self
 
-    def _divide(self, num, den):
-        if den[0] == 0:
-            raise ValueError(f"division by zero in {num[0]!r} / {den[0]!r}: "
-                             f"the denominator is 0")
-        return Dual._checked(lambda: num[0] / den[0],
-                             lambda: (num[1] * den[0] - num[0] * den[1]) / (den[0] * den[0]),
-                             f"{num[0]!r} / {den[0]!r}")
-
+    @_binary
     def __truediv__(self, other):
-        o = Dual._parts(other)
-        return NotImplemented if o is None else self._divide((self.value, self.deriv), o)
+        u, v = self, other
+        with _named(f"{u.value!r} / {v.value!r}"):
+            return Dual(u.value / v.value, (u.deriv * v.value - u.value * v.deriv) / v.value**2)
 
+    @_binary
     def __rtruediv__(self, other):
-        o = Dual._parts(other)
-        return NotImplemented if o is None else self._divide(o, (self.value, self.deriv))
+        return other / self
 
     def __neg__(self):
         return Dual(-self.value, -self.deriv)
 
     def __pow__(self, p):
-        if isinstance(p, Dual) or not _is_const(p):
+        """x ** p for a constant p: derivative p x ** (p - 1) · deriv."""
+        if not checks.is_real(p):
             raise ValueError(f"Dual ** {p!r}: the exponent must be a constant int, float or "
                              f"Fraction (for a variable exponent use exp and log)")
-        p, x = _const(p), self.value
+        x, p = self.value, checks.real("the exponent", p, exact_ints=True)
         if x < 0 and not float(p).is_integer():
             raise ValueError(f"{x!r} ** {p!r}: a negative base needs an integer exponent")
-        return Dual._checked(lambda: x ** p,
-                             lambda: 0 if p == 0 else p * x ** (p - 1) * self.deriv,
-                             f"{x!r} ** {p!r}")
+        with _named(f"{x!r} ** {p!r}"):
+            return Dual(x**p, 0 if p == 0 else p * x ** (p - 1) * self.deriv)
 
     def __rpow__(self, base):
         raise ValueError(f"{base!r} ** Dual: the exponent must be a constant, not a Dual "
                          f"(write (x * log(base)).exp() instead)")
 
-    def exp(self):
+    def exp(self) -> "Dual":
         """e ** x: derivative e ** x · deriv."""
-        return Dual._checked(lambda: math.exp(self.value),
-                             lambda: math.exp(self.value) * self.deriv, f"exp({self.value!r})")
+        with _named(f"exp({self.value!r})"):
+            return Dual(math.exp(self.value), math.exp(self.value) * self.deriv)
 
-    def log(self):
+    def log(self) -> "Dual":
         """Natural log, defined for x > 0: derivative deriv / x."""
         if self.value <= 0:
             raise ValueError(f"log needs a positive argument, got {self.value!r}")
-        return Dual._checked(lambda: math.log(self.value), lambda: self.deriv / self.value,
-                             f"log({self.value!r})")
+        return Dual(math.log(self.value), self.deriv / self.value)
 
-    def tanh(self):
+    def tanh(self) -> "Dual":
         """tanh x: derivative (1 - tanh(x) ** 2) · deriv."""
-        t = math.tanh(self.value)
-        return Dual(t, (1 - t * t) * self.deriv)
+        return Dual(math.tanh(self.value), (1 - math.tanh(self.value) ** 2) * self.deriv)
 
-    def sigmoid(self):
-        """1 / (1 + e ** -x) without overflow: derivative s (1 - s) · deriv."""
-        if self.value >= 0:
-            s = 1 / (1 + math.exp(-self.value))
-        else:
-            e = math.exp(self.value)
-            s = e / (1 + e)
-        return Dual(s, s * (1 - s) * self.deriv)
+    def sigmoid(self) -> "Dual":
+        """1 / (1 + e ** -x), by the rules above, in the form whose exp cannot overflow."""
+        return 1 / (1 + (-self).exp()) if self.value >= 0 else self.exp() / (1 + self.exp())
 
 
-def jacobian_forward(f, point):
+def _int(v):
+    return isinstance(v, int) and not isinstance(v, bool)
+
+
+def jacobian_forward(f: Callable, point: Sequence[float]) -> tuple[list[list], int]:
     """Jacobian of ``f`` at ``point`` by forward mode, and the number of passes (one per input).
 
     ``f`` takes one argument per input and returns a number-like value or a tuple of them.

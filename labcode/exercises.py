@@ -19,12 +19,11 @@ number at all, so an executed notebook prints the same text on every machine.
 """
 
 import math
-import sys
 import warnings
 
 import numpy as np
 
-from labcode import calculus, graph, logreg, losses, nn, tapes
+from labcode import calculus, engine, logreg, losses, nn, tapes
 from labcode.tfsetup import import_tensorflow
 
 
@@ -253,11 +252,6 @@ def check_numerical_gradient(numerical_gradient):
 
 # --- chapter 2: gradient tapes ----------------------------------------------------------------
 
-def _tensorflow():
-    """TensorFlow as labcode loads it (quiet and seeded), unless it is loaded already."""
-    return sys.modules.get("tensorflow") or import_tensorflow(seed=0)
-
-
 def _tape_cases(tf):
     return [(lambda x: x ** 3, "f(x) = x^3", tf.constant(1.5)),
             (lambda x: x * tf.sin(x), "f(x) = x sin(x)", tf.constant([0.5, 1.0, 2.0]))]
@@ -285,7 +279,7 @@ def _none_diagnosis(c, tf, f, x):
 def check_get_derivative(get_derivative):
     """Check ``get_derivative(f, x)``, f'(x) by one ``tf.GradientTape`` (chapter 2)."""
     with _Check("get_derivative", get_derivative) as c:
-        tf = _tensorflow()
+        tf = import_tensorflow()
         for f, name, x in _tape_cases(tf):
             c.test(f"{name} at x = {np.array2string(x.numpy())}")
             with tapes.captured_tf_log():
@@ -300,7 +294,7 @@ def check_get_derivative(get_derivative):
 def check_get_second_derivative(get_second_derivative):
     """Check ``get_second_derivative(f, x)``, (f'(x), f''(x)) by nested tapes (chapter 2)."""
     with _Check("get_second_derivative", get_second_derivative) as c:
-        tf = _tensorflow()
+        tf = import_tensorflow()
         for f, name, x in _tape_cases(tf):
             c.test(f"{name} at x = {np.array2string(x.numpy())}")
             with tapes.captured_tf_log():
@@ -324,13 +318,13 @@ def check_get_second_derivative(get_second_derivative):
 
 def _equation3():
     """The handout's equation 3 (at x = 2, y = 1: at x = 1 its three paths cancel)."""
-    x, y = graph.Value(2.0, "x"), graph.Value(1.0, "y")
+    x, y = engine.Value(2.0, "x"), engine.Value(1.0, "y")
     return ((2 * x + 1 / x) / (x + y)).named("z")
 
 
 def _shared_square():
     """A node used twice by one operation (a * a) and once more by another."""
-    x, y = graph.Value(0.5, "x"), graph.Value(-1.5, "y")
+    x, y = engine.Value(0.5, "x"), engine.Value(-1.5, "y")
     a = (x * y).named("a")
     return (a * a + a).tanh().named("z")
 
@@ -350,10 +344,10 @@ def check_topological_order(topological_order):
                 c.fail(f"should return a list of nodes, got {type(got).__name__} "
                        f"(a set has no order)")
             got = list(got)
-            strangers = [v for v in got if not isinstance(v, graph.Value)]
+            strangers = [v for v in got if not isinstance(v, engine.Value)]
             if strangers:
                 c.fail(f"should list Value nodes, but it lists a {type(strangers[0]).__name__}")
-            nodes = graph.topological_order(root)
+            nodes = engine.topological_order(root)
             ids = [id(v) for v in got]
             listed = set(ids)
             if len(listed) < len(ids):
@@ -379,7 +373,7 @@ def check_topological_order(topological_order):
 
 
 def _grads(root):
-    return [v.grad for v in graph.topological_order(root)]
+    return [v.grad for v in engine.topological_order(root)]
 
 
 def check_backward(backward):
@@ -393,7 +387,7 @@ def check_backward(backward):
             c.test(name)
             root = build()
             c.call(root)
-            nodes = graph.topological_order(root)
+            nodes = engine.topological_order(root)
             got = [_number(c, v.grad, f"the grad of {v.expr()}") for v in nodes]
             reference = build()
             reference.backward()

@@ -12,10 +12,14 @@ are compared with the analytic gradient g through the relative difference
 which does not depend on the scale of the cost and is 1 when the two are unrelated.
 """
 
-import numpy as np
+from collections.abc import Callable
 
-from labcode.nn import (GRADIENT_KEYS, PARAMETER_KEYS, _check_parameters, backward_propagation,
-                        compute_cost, forward_propagation)
+import numpy as np
+from numpy.typing import ArrayLike
+
+from labcode import checks
+from labcode.checks import GRADIENT_KEYS, PARAMETER_KEYS
+from labcode.nn import Parameters, backward_propagation, compute_cost, forward_propagation
 
 THRESHOLD = 1e-7
 """A correct float64 backward pass stays below this relative difference at epsilon = 1e-7.
@@ -34,34 +38,31 @@ float64: in float32 u is 6e-8 and the round-off alone would exceed any useful th
 """
 
 
-def parameters_to_vector(parameters):
+def parameters_to_vector(parameters: Parameters) -> np.ndarray:
     """W1, b1, W2, b2 flattened (row by row) and concatenated into one float64 vector theta."""
-    _check_parameters(parameters)
-    return np.concatenate([np.asarray(parameters[k], dtype=np.float64).ravel()
-                           for k in PARAMETER_KEYS])
+    return np.concatenate([p.ravel() for p in checks.parameters(parameters)])
 
 
-def gradients_to_vector(grads):
+def gradients_to_vector(grads: Parameters) -> np.ndarray:
     """dW1, db1, dW2, db2 flattened in the order of :func:`parameters_to_vector`."""
-    if not isinstance(grads, dict) or any(k not in grads for k in GRADIENT_KEYS):
-        raise ValueError(f"grads must be a dict with keys {GRADIENT_KEYS}")
+    grads = checks.gradient_dict(grads)
     return np.concatenate([np.asarray(grads[k], dtype=np.float64).ravel()
                            for k in GRADIENT_KEYS])
 
 
-def vector_to_parameters(theta, like):
+def vector_to_parameters(theta: ArrayLike, like: Parameters) -> Parameters:
     """The inverse of :func:`parameters_to_vector`: a new dict shaped like ``like``."""
-    _check_parameters(like)
+    shapes = [p.shape for p in checks.parameters(like)]
+    sizes = [int(np.prod(shape)) for shape in shapes]
     theta = np.asarray(theta, dtype=np.float64)
-    sizes = [np.size(like[k]) for k in PARAMETER_KEYS]
     if theta.ndim != 1 or theta.size != sum(sizes):
         raise ValueError(f"theta must be a vector of {sum(sizes)} numbers (the sizes of "
                          f"W1, b1, W2, b2: {sizes}), got shape {theta.shape}")
     parts = np.split(theta, np.cumsum(sizes)[:-1])
-    return {k: part.reshape(np.shape(like[k])) for k, part in zip(PARAMETER_KEYS, parts)}
+    return {k: part.reshape(shape) for k, part, shape in zip(PARAMETER_KEYS, parts, shapes)}
 
 
-def relative_difference(g, g_approx):
+def relative_difference(g: ArrayLike, g_approx: ArrayLike) -> float:
     """||g - g_approx|| / (||g|| + ||g_approx||), eq. (eq-nn-reldiff); 0 when both are 0."""
     g, g_approx = np.asarray(g, dtype=np.float64), np.asarray(g_approx, dtype=np.float64)
     if g.shape != g_approx.shape:
@@ -71,10 +72,10 @@ def relative_difference(g, g_approx):
     return 0.0 if denominator == 0 else float(np.linalg.norm(g - g_approx) / denominator)
 
 
-def numerical_gradients(parameters, X, Y, epsilon=1e-7):
+def numerical_gradients(parameters: Parameters, X: ArrayLike, Y: ArrayLike,
+                        epsilon: float = 1e-7) -> Parameters:
     """Central differences (eq-nn-central) of the cost for every parameter, as a grads dict."""
-    if not (np.isfinite(epsilon) and epsilon > 0):
-        raise ValueError(f"epsilon must be a positive finite number, got {epsilon!r}")
+    epsilon = checks.positive("epsilon", epsilon)
     theta = parameters_to_vector(parameters)
 
     def J(t):
@@ -88,7 +89,8 @@ def numerical_gradients(parameters, X, Y, epsilon=1e-7):
     return {"d" + k: v for k, v in vector_to_parameters(g, parameters).items()}
 
 
-def gradient_check(parameters, X, Y, epsilon=1e-7, backward=backward_propagation):
+def gradient_check(parameters: Parameters, X: ArrayLike, Y: ArrayLike, epsilon: float = 1e-7,
+                   backward: Callable = backward_propagation) -> float:
     """Relative difference between ``backward``'s gradients and central differences.
 
     ``backward(parameters, cache, X, Y)`` has the signature of

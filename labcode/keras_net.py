@@ -1,18 +1,21 @@
 """The network of :mod:`labcode.nn` in TensorFlow and Keras, to cross-check it (chapter 5).
 
-Importing this module imports TensorFlow (quietly and seeded, via
-:func:`labcode.tfsetup.import_tensorflow`). Everything is float64, like the NumPy code, and
-Keras's ``Dense`` layers compute ``x @ kernel + bias`` on rows, so kernel = W^T.
+TensorFlow is imported quietly (:func:`labcode.tfsetup.import_tensorflow`) by the first
+function that needs it, not with this module: importing Keras draws from Python's global random
+generator, and importing labcode must leave the global generators alone. Nothing here seeds
+anything either: every model starts from the parameters it is given. Everything is float64,
+like the NumPy code, and Keras's ``Dense`` layers compute ``x @ kernel + bias`` on rows, so
+kernel = W^T.
 """
 
-import numbers
+from typing import Any
 
-import numpy as np
+from numpy.typing import ArrayLike
 
-from labcode.nn import PARAMETER_KEYS, _check_parameters, _check_rate, _check_X, _check_Y
+from labcode import checks
+from labcode.checks import PARAMETER_KEYS
+from labcode.nn import Parameters
 from labcode.tfsetup import import_tensorflow
-
-tf = import_tensorflow(seed=0)
 
 
 def _float64_rate(learning_rate):
@@ -21,6 +24,8 @@ def _float64_rate(learning_rate):
     A float given to a Keras optimizer is stored in a float32 variable (Keras's floatx), so
     1.2 would become 1.2000000477 and drift from the NumPy run by 4e-8 of a step each step.
     """
+    tf = import_tensorflow()
+
     class Constant(tf.keras.optimizers.schedules.LearningRateSchedule):
         def __call__(self, step):
             return tf.constant(learning_rate, dtype=tf.float64)
@@ -31,31 +36,24 @@ def _float64_rate(learning_rate):
     return Constant()
 
 
-def _check_steps(steps):
-    if isinstance(steps, bool) or not isinstance(steps, numbers.Integral) or steps < 1:
-        raise ValueError(f"steps must be a positive integer, got {steps!r}")
-    return int(steps)
-
-
-def _rows(model, X, Y):
-    """X and Y as Keras wants them: one example per row, float64."""
+def _rows(model, X, Y, steps):
+    """X and Y as Keras wants them, one example per row, float64, and the number of steps."""
     n_x, n_h = model.layers[0].kernel.shape
-    X = _check_X(X, n_x, (n_h, n_x))
-    Y = _check_Y(Y, X.shape[1])
-    return X.T.copy(), Y.T.copy()
+    X = checks.examples(X, n_x, ("W1", (n_h, n_x)))
+    Y = checks.labels(Y, X.shape[1])
+    return X.T.copy(), Y.T.copy(), checks.count("steps", steps)
 
 
-def tape_gradients(parameters, X, Y):
+def tape_gradients(parameters: Parameters, X: ArrayLike, Y: ArrayLike) -> Parameters:
     """dW1, db1, dW2, db2 of the cost (eq-nn-cost) by ``tf.GradientTape``, as NumPy arrays.
 
     The forward pass is eq. (eq-nn-forward) written with TensorFlow ops on float64 variables;
     the cost is taken from the logits Z2 (``tf.nn.sigmoid_cross_entropy_with_logits``).
     """
-    n_x, _, _ = _check_parameters(parameters)
-    X = tf.constant(_check_X(X, n_x, np.shape(parameters["W1"])))
-    Y = tf.constant(_check_Y(Y, X.shape[1]))
-    v = {k: tf.Variable(np.asarray(parameters[k], dtype=np.float64), name=k)
-         for k in PARAMETER_KEYS}
+    *arrays, X = checks.network(parameters, X)
+    tf = import_tensorflow()
+    X, Y = tf.constant(X), tf.constant(checks.labels(Y, X.shape[1]))
+    v = {k: tf.Variable(a, name=k) for k, a in zip(PARAMETER_KEYS, arrays)}
     with tf.GradientTape() as tape:
         A1 = tf.tanh(v["W1"] @ X + v["b1"])
         Z2 = v["W2"] @ A1 + v["b2"]
@@ -64,15 +62,16 @@ def tape_gradients(parameters, X, Y):
     return {"d" + k: grads[k].numpy() for k in PARAMETER_KEYS}
 
 
-def keras_model(parameters, learning_rate=1.2):
+def keras_model(parameters: Parameters, learning_rate: float = 1.2) -> Any:
     """A compiled Keras model: Dense(n_h, tanh), Dense(1, sigmoid), starting at ``parameters``.
 
     Float64 throughout, loss ``BinaryCrossentropy``, plain SGD (no momentum) at
     ``learning_rate``, no XLA (``jit_compile=False``): XLA fuses operations and may round
     differently, and this model is here to agree with the NumPy one to round-off.
     """
-    n_x, n_h, _ = _check_parameters(parameters)
-    learning_rate = _check_rate(learning_rate)
+    n_h, n_x = checks.parameters(parameters)[0].shape
+    learning_rate = checks.positive("learning_rate", learning_rate)
+    tf = import_tensorflow()
     model = tf.keras.Sequential([
         tf.keras.Input(shape=(n_x,), dtype="float64"),
         tf.keras.layers.Dense(n_h, activation="tanh", dtype="float64", name="hidden"),
@@ -85,21 +84,21 @@ def keras_model(parameters, learning_rate=1.2):
     return model
 
 
-def set_parameters(model, parameters):
+def set_parameters(model: Any, parameters: Parameters) -> None:
     """Load W1, b1, W2, b2 into ``model``'s two Dense layers (kernels are W^T)."""
-    _check_parameters(parameters)
-    p = {k: np.asarray(parameters[k], dtype=np.float64) for k in PARAMETER_KEYS}
-    model.layers[0].set_weights([p["W1"].T, p["b1"][:, 0]])
-    model.layers[1].set_weights([p["W2"].T, p["b2"][:, 0]])
+    W1, b1, W2, b2 = checks.parameters(parameters)
+    model.layers[0].set_weights([W1.T, b1[:, 0]])
+    model.layers[1].set_weights([W2.T, b2[:, 0]])
 
 
-def keras_parameters(model):
+def keras_parameters(model: Any) -> Parameters:
     """``model``'s weights as the dict of :mod:`labcode.nn` (W1 = kernel^T, b1 a column, ...)."""
     (k1, c1), (k2, c2) = model.layers[0].get_weights(), model.layers[1].get_weights()
     return {"W1": k1.T, "b1": c1.reshape(-1, 1), "W2": k2.T, "b2": c2.reshape(-1, 1)}
 
 
-def fit_full_batch(model, X, Y, steps):
+def fit_full_batch(model: Any, X: ArrayLike, Y: ArrayLike, steps: int
+                   ) -> Any:
     """Train ``model`` in place by ``model.fit`` for ``steps`` full-batch SGD steps; return it.
 
     The data go in as a ``tf.data.Dataset`` repeating one batch of all m examples, ``steps``
@@ -107,21 +106,21 @@ def fit_full_batch(model, X, Y, steps):
     float32 (Keras's floatx), and one epoch per step would add Keras's per-epoch overhead to
     every step.
     """
-    steps = _check_steps(steps)
-    x, y = _rows(model, X, Y)
+    x, y, steps = _rows(model, X, Y, steps)
+    tf = import_tensorflow()
     batches = tf.data.Dataset.from_tensors((x, y)).repeat(steps)
     model.fit(batches, epochs=1, shuffle=False, verbose=0)
     return model
 
 
-def train_tf_function(model, X, Y, steps):
-    """``steps`` full-batch gradient-descent steps in one ``tf.function`` loop; returns the last cost.
+def train_tf_function(model: Any, X: ArrayLike, Y: ArrayLike, steps: int) -> float:
+    """``steps`` full-batch gradient-descent steps in one ``tf.function`` loop; the last cost.
 
     The loop (tape, gradients, update theta -= rate * g) is traced once into a TensorFlow graph,
     so no Python runs between steps. The rate is the one ``model`` was compiled with.
     """
-    steps = _check_steps(steps)
-    x, y = _rows(model, X, Y)
+    x, y, steps = _rows(model, X, Y, steps)
+    tf = import_tensorflow()
     x, y = tf.constant(x), tf.constant(y)
     rate = tf.constant(float(model.optimizer.learning_rate), tf.float64)
     variables = model.trainable_variables

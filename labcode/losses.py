@@ -6,6 +6,9 @@ and take any shape.
 """
 
 import numpy as np
+from numpy.typing import ArrayLike
+
+from labcode import checks
 
 EPS = 1e-15
 """Probabilities are clipped to [EPS, 1 - EPS] before the log in :func:`bce`.
@@ -16,7 +19,7 @@ is still a float below 1, and the loss of one example is capped at -log(EPS) = 3
 """
 
 
-def sigmoid(z):
+def sigmoid(z: ArrayLike) -> np.ndarray:
     """The logistic function 1 / (1 + exp(-z)), eq. (eq-lr-model), element-wise.
 
     exp is only ever taken of -|z| <= 0, so it never overflows: for z < 0 the equivalent
@@ -27,7 +30,7 @@ def sigmoid(z):
     return np.where(z >= 0, 1.0 / (1.0 + e), e / (1.0 + e))[()]
 
 
-def sigmoid_derivative(z):
+def sigmoid_derivative(z: ArrayLike) -> np.ndarray:
     """sigma'(z) = sigma(z) (1 - sigma(z)), eq. (eq-lr-dsigmoid), element-wise.
 
     Computed as e / (1 + e)^2 with e = exp(-|z|) (the derivative is even in z), which keeps
@@ -38,40 +41,7 @@ def sigmoid_derivative(z):
     return (e / (1.0 + e) ** 2)[()]
 
 
-def _row(name, v):
-    """``v`` as a float64 array of shape (1, m), m >= 1, or a ValueError saying so."""
-    v = np.asarray(v)
-    if v.dtype.kind not in "biuf":
-        raise ValueError(f"{name} must be a numeric array of shape (1, m), got dtype {v.dtype}")
-    if v.ndim != 2 or v.shape[0] != 1 or v.shape[1] == 0:
-        raise ValueError(
-            f"{name} must have shape (1, m) with one example per column, got shape {v.shape}"
-        )
-    return v.astype(np.float64)
-
-
-def _pair(a_name, a, y_name, y):
-    a, y = _row(a_name, a), _row(y_name, y)
-    if a.shape != y.shape:
-        raise ValueError(
-            f"{a_name} and {y_name} must have the same shape (1, m), got {a.shape} and {y.shape}"
-        )
-    return a, y
-
-
-def _first_bad(v, ok):
-    bad = v[~ok]
-    return f"{bad.size} value(s) are not, e.g. {bad.flat[0]!r}"
-
-
-def check_labels(Y, name="Y"):
-    """Raise a ValueError unless every entry of ``Y`` is 0 or 1."""
-    ok = (Y == 0) | (Y == 1)
-    if not ok.all():
-        raise ValueError(f"{name} must hold labels 0 or 1; {_first_bad(np.asarray(Y), ok)}")
-
-
-def bce(a, y):
+def bce(a: ArrayLike, y: ArrayLike) -> float:
     """Binary cross-entropy of probabilities ``a`` for labels ``y`` in {0, 1}, averaged over m.
 
     J = -(1/m) sum(y log a + (1 - y) log(1 - a)), eq. (eq-lr-cost). ``a`` is clipped to
@@ -79,16 +49,12 @@ def bce(a, y):
     large finite loss instead of inf or nan. Prefer :func:`bce_with_logits` when the logits
     are at hand: it needs no clipping.
     """
-    a, y = _pair("a", a, "y", y)
-    ok = (a >= 0) & (a <= 1)  # also False for nan
-    if not ok.all():
-        raise ValueError(f"a must hold probabilities in [0, 1]; {_first_bad(a, ok)}")
-    check_labels(y, "y")
+    a, y = checks.probabilities_and_labels(a, y)
     a = np.clip(a, EPS, 1 - EPS)
     return float(-np.mean(y * np.log(a) + (1 - y) * np.log1p(-a)))
 
 
-def bce_with_logits(z, y):
+def bce_with_logits(z: ArrayLike, y: ArrayLike) -> float:
     """Binary cross-entropy computed from logits ``z``, averaged over m, eq. (eq-lr-stable).
 
     Per example max(z, 0) - z y + log(1 + exp(-|z|)), the form TensorFlow documents for
@@ -96,18 +62,7 @@ def bce_with_logits(z, y):
     small terms. Finite for every finite ``z``. Like TensorFlow, ``y`` may be any target
     probability in [0, 1] (soft labels), not only 0 or 1; ``z`` must be finite.
     """
-    z, y = _pair("z", z, "y", y)
-    ok = np.isfinite(z)
-    if not ok.all():
-        raise ValueError(f"z must hold finite logits; {_first_bad(z, ok)}")
-    ok = (y >= 0) & (y <= 1)
-    if not ok.all():
-        raise ValueError(f"y must hold target probabilities in [0, 1]; {_first_bad(y, ok)}")
-    return _bce_with_logits(z, y)
-
-
-def _bce_with_logits(z, y):
-    """:func:`bce_with_logits` without the checks, for training loops that checked once."""
+    z, y = checks.logits_and_targets(z, y)
     losses = np.maximum(z, 0) - z * y + np.log1p(np.exp(-np.abs(z)))
     top = losses.max()
     if top <= np.finfo(np.float64).max / (2 * losses.size):

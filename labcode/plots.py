@@ -4,48 +4,28 @@
 ``grad`` returns the pair ``(df/dx, df/dy)``.
 """
 
-import numbers
+from collections.abc import Callable, Sequence
 
 import matplotlib.pyplot as plt
 import numpy as np
+from matplotlib.axes import Axes
 
-
-def _check_limits(name, lim):
-    try:
-        lo, hi = (float(v) for v in lim)
-    except (TypeError, ValueError):
-        raise ValueError(f"{name} must be a pair (low, high) of numbers, got {lim!r}") from None
-    if not (np.isfinite(lo) and np.isfinite(hi) and lo < hi):
-        raise ValueError(f"{name} must be finite with low < high, got {lim!r}")
-    return lo, hi
-
-
-def _check_count(name, n, smallest):
-    if isinstance(n, bool) or not isinstance(n, numbers.Integral) or n < smallest:
-        raise ValueError(f"{name} must be an integer >= {smallest}, got {n!r}")
-    return int(n)
+from labcode import checks
 
 
 def _grid(xlim, ylim, n):
-    x = np.linspace(*_check_limits("xlim", xlim), n)
-    y = np.linspace(*_check_limits("ylim", ylim), n)
+    x = np.linspace(*checks.interval("xlim", xlim), n)
+    y = np.linspace(*checks.interval("ylim", ylim), n)
     return np.meshgrid(x, y)
 
 
-def _evaluate(name, values, shape):
-    Z = np.broadcast_to(np.asarray(values, dtype=np.float64), shape)
-    if not np.all(np.isfinite(Z)):
-        raise ValueError(f"{name} must be finite on the whole grid")
-    return Z
-
-
-def plot_surface(f, xlim, ylim, title, ax=None, n=50, labels=("$x$", "$y$", "$z$"), cmap="viridis"):
+def plot_surface(f: Callable, xlim: Sequence[float], ylim: Sequence[float], title: str,
+                 ax: Axes | None = None, n: int = 50,
+                 labels: Sequence[str] = ("$x$", "$y$", "$z$"), cmap: str = "viridis") -> Axes:
     """Draw the surface z = f(x, y) over xlim x ylim on an n x n grid; return the 3-D Axes."""
-    if not callable(f):
-        raise ValueError(f"f must be a callable f(X, Y), got {type(f).__name__}")
-    n = _check_count("n", n, 2)
-    X, Y = _grid(xlim, ylim, n)
-    Z = _evaluate("f(X, Y)", f(X, Y), X.shape)
+    f = checks.function("f", f, " f(X, Y) of two meshgrids")
+    X, Y = _grid(xlim, ylim, checks.count("n", n, at_least=2))
+    Z = checks.grid_values("f(X, Y)", f(X, Y), X.shape)
     if ax is None:
         ax = plt.figure(figsize=(6, 4.5)).add_subplot(projection="3d")
     elif ax.name != "3d":
@@ -59,9 +39,11 @@ def plot_surface(f, xlim, ylim, title, ax=None, n=50, labels=("$x$", "$y$", "$z$
 
 
 def plot_contour_gradient(
-    f, grad, xlim, ylim, title=None, ax=None, n=100, n_arrows=11, levels=20,
-    labels=("$x$", "$y$"), cmap="viridis", colorbar=None,
-):
+    f: Callable, grad: Callable, xlim: Sequence[float], ylim: Sequence[float],
+    title: str | None = None, ax: Axes | None = None, n: int = 100, n_arrows: int = 11,
+    levels: int | Sequence[float] = 20, labels: Sequence[str] = ("$x$", "$y$"),
+    cmap: str = "viridis", colorbar: str | None = None,
+) -> Axes:
     """Filled contours of f with an n_arrows x n_arrows field of gradient arrows; return the Axes.
 
     The arrows sit at the centres of an n_arrows x n_arrows tiling of the box and have unit
@@ -69,13 +51,12 @@ def plot_contour_gradient(
     contour lines, not its size. ``levels`` is a count or increasing contour values;
     ``colorbar``, if a string, adds a colour bar with that label.
     """
-    if not callable(f) or not callable(grad):
-        raise ValueError("f and grad must be callables f(X, Y) and grad(X, Y) -> (dX, dY)")
-    n = _check_count("n", n, 2)
-    n_arrows = _check_count("n_arrows", n_arrows, 1)
-    (x0, x1), (y0, y1) = _check_limits("xlim", xlim), _check_limits("ylim", ylim)
-    X, Y = _grid(xlim, ylim, n)
-    Z = _evaluate("f(X, Y)", f(X, Y), X.shape)
+    f = checks.function("f", f, " f(X, Y) of two meshgrids")
+    grad = checks.function("grad", grad, " grad(X, Y) -> (df/dx, df/dy)")
+    n_arrows = checks.count("n_arrows", n_arrows)
+    (x0, x1), (y0, y1) = checks.interval("xlim", xlim), checks.interval("ylim", ylim)
+    X, Y = _grid(xlim, ylim, checks.count("n", n, at_least=2))
+    Z = checks.grid_values("f(X, Y)", f(X, Y), X.shape)
     if ax is None:
         ax = plt.figure(figsize=(6, 5)).add_subplot()
     filled = ax.contourf(X, Y, Z, levels=levels, cmap=cmap, alpha=0.8)
@@ -88,7 +69,7 @@ def plot_contour_gradient(
     G = grad(Xa, Ya)
     if len(G) != 2:
         raise ValueError(f"grad must return two arrays (df/dx, df/dy), got {len(G)}")
-    U, V = (_evaluate(name, g, Xa.shape) for name, g in zip(("df/dx", "df/dy"), G))
+    U, V = (checks.grid_values(name, g, Xa.shape) for name, g in zip(("df/dx", "df/dy"), G))
     norm = np.hypot(U, V)
     safe = np.where(norm > 0, norm, 1.0)  # zero gradient: a zero-length arrow, no 0/0
     # unit arrows drawn 0.7 cell widths long, so neighbours never overlap

@@ -2,25 +2,21 @@
 tapes, and a capture of the messages TensorFlow logs from Python.
 
 TensorFlow is imported lazily, the quiet way of :mod:`labcode.tfsetup`, so importing this
-module costs nothing until a tape is needed.
+module costs nothing until a tape is needed (and seeds nothing, ever).
 """
 
 import contextlib
 import logging
-import sys
+from collections.abc import Callable, Iterator
+from typing import Any
 
+from labcode import checks
 from labcode.tfsetup import import_tensorflow
-
-
-def _tensorflow():
-    """The loaded ``tensorflow`` module; import it quietly (and seeded) if nobody has yet."""
-    tf = sys.modules.get("tensorflow")
-    return tf if tf is not None else import_tensorflow(seed=0)
 
 
 def _floating_input(x):
     """``x`` as a floating-point tensor; a tape gives no gradient for integer inputs."""
-    tf = _tensorflow()
+    tf = import_tensorflow()
     x = tf.convert_to_tensor(x)
     if not x.dtype.is_floating:
         raise ValueError(
@@ -30,36 +26,29 @@ def _floating_input(x):
     return x
 
 
-def _check_callable(f):
-    if not callable(f):
-        raise ValueError(f"f must be a function of one tensor, got {type(f).__name__}")
-
-
-def get_derivative(f, x):
+def get_derivative(f: Callable, x: Any) -> Any:
     """Return f'(x) by one gradient tape (eq. ``eq-ad-tape``).
 
     ``x`` is a float, an array or a tensor; for an array, ``f`` must act element-wise and the
     result holds f' at each element (the tape differentiates the sum of the outputs). A target
     that does not depend on ``x`` has derivative 0, not ``None``.
     """
-    _check_callable(f)
-    tf = _tensorflow()
-    x = _floating_input(x)
+    f, x = checks.function("f", f, " of one tensor"), _floating_input(x)
+    tf = import_tensorflow()
     with tf.GradientTape() as tape:
         tape.watch(x)
         y = tf.convert_to_tensor(f(x))  # a constant f may return a plain float
     return tape.gradient(y, x, unconnected_gradients=tf.UnconnectedGradients.ZERO)
 
 
-def get_second_derivative(f, x):
+def get_second_derivative(f: Callable, x: Any) -> tuple[Any, Any]:
     """Return the pair (f'(x), f''(x)) by two nested tapes (eq. ``eq-ad-nested``).
 
     The inner tape computes f' while the outer tape records that computation, so the outer
     tape can differentiate f' once more. Same input rules as :func:`get_derivative`.
     """
-    _check_callable(f)
-    tf = _tensorflow()
-    x = _floating_input(x)
+    f, x = checks.function("f", f, " of one tensor"), _floating_input(x)
+    tf = import_tensorflow()
     zero = tf.UnconnectedGradients.ZERO
     with tf.GradientTape() as outer:
         outer.watch(x)
@@ -72,13 +61,13 @@ def get_second_derivative(f, x):
 
 
 @contextlib.contextmanager
-def captured_tf_log():
+def captured_tf_log() -> Iterator[list[str]]:
     """Collect what TensorFlow logs from Python inside the block, instead of printing it.
 
     Yields a list that fills with ``"LEVEL: message"`` strings. TensorFlow's logger writes to
     stderr in a script and to stdout in a notebook; inside the block it writes nowhere else.
     """
-    logger = _tensorflow().get_logger()  # configures its handlers first, if not yet done
+    logger = import_tensorflow().get_logger()  # configures its handlers first, if not yet done
     messages = []
 
     class _ListHandler(logging.Handler):

@@ -1,25 +1,55 @@
-"""Shared paths and the list of chapters, read from the table of contents."""
+"""Fixtures shared by the unit tests. Paths and the table of contents are in tools/bookpaths.py,
+an ordinary module on pytest's path (pyproject.toml), as are this folder's helper modules."""
 
-from pathlib import Path
+import functools
 
+import matplotlib
 import pytest
-import yaml
 
-ROOT = Path(__file__).resolve().parents[1]
+from labcode import nn
+from labcode.data import load_iris_binary, standardise
 
-
-def toc_files():
-    """Docnames of every page in _toc.yml, in reading order."""
-    toc = yaml.safe_load((ROOT / "_toc.yml").read_text())
-    parts = toc.get("parts", [{"chapters": toc.get("chapters", [])}])
-    return [toc["root"]] + [entry["file"] for part in parts for entry in part["chapters"]]
-
-
-def chapter_sources():
-    """The chapter notebooks (MyST Markdown) listed in the table of contents."""
-    return [ROOT / f"{name}.md" for name in toc_files() if name.startswith("chapters/")]
+matplotlib.use("Agg")  # no display: draw into memory
 
 
 @pytest.fixture(scope="session")
-def root():
-    return ROOT
+def tf():
+    """TensorFlow, imported quietly and seeded (the tests that use it ask for it)."""
+    from labcode.tfsetup import import_tensorflow
+
+    return import_tensorflow(seed=0)
+
+
+@pytest.fixture(scope="session")
+def float64():
+    """pytest.approx for a float64 result that must match its formula to round-off."""
+    return functools.partial(pytest.approx, rel=1e-12, abs=1e-12)
+
+
+@pytest.fixture
+def close_figures():
+    """Close every Matplotlib figure a test opened."""
+    import matplotlib.pyplot as plt
+
+    yield
+    plt.close("all")
+
+
+def _handout_start():
+    """The handout's data and initial parameters (gradient norm 0.17)."""
+    X, Y = load_iris_binary()
+    return nn.initialize_parameters(2, 4, 1), X, Y
+
+
+def _versicolor_midway():
+    """Versicolor vs rest, standardised, after 20 steps from another seed (gradient norm 0.07)."""
+    X, Y = load_iris_binary(positive="versicolor")
+    X = standardise(X)
+    return nn.train(X, Y, 3, 1.2, num_iterations=20, seed=1)[0], X, Y
+
+
+@pytest.fixture(params=[_handout_start, _versicolor_midway],
+                ids=["handout-start", "versicolor-midway"])
+def network_point(request):
+    """(parameters, X, Y): two points of chapter 5's network where the gradient is not small."""
+    return request.param()

@@ -1,5 +1,6 @@
-"""Shared by test_graph.py and test_dual.py: the handout's three equations, random expression
-trees over x and y with safe domains, and ways to evaluate one tree with several engines."""
+"""Shared by test_graph.py and test_dual.py: the handout's three equations, the derivative rule
+of every operation, random expression trees over x and y with safe domains, and ways to
+evaluate one tree with several engines."""
 
 import math
 from fractions import Fraction
@@ -27,6 +28,33 @@ EQUATIONS = {
 }
 # The handout's point and a second one, so that a hard-coded answer fails.
 POINTS = [(Fraction(1), Fraction(2)), (Fraction(-1, 2), Fraction(3))]
+
+# (name, function of one variable v (a Value or a Dual), its derivative at a float, two points)
+RULES = [
+    ("v + 3", lambda v: v + 3, lambda t: 1.0, (0.5, -2.0)),
+    ("3 + v", lambda v: 3 + v, lambda t: 1.0, (0.5, -2.0)),
+    ("v - 3", lambda v: v - 3, lambda t: 1.0, (0.5, -2.0)),
+    ("3 - v", lambda v: 3 - v, lambda t: -1.0, (0.5, -2.0)),
+    ("v * 3", lambda v: v * 3, lambda t: 3.0, (0.5, -2.0)),
+    ("3 * v", lambda v: 3 * v, lambda t: 3.0, (0.5, -2.0)),
+    ("v / 4", lambda v: v / 4, lambda t: 0.25, (0.5, -2.0)),
+    ("4 / v", lambda v: 4 / v, lambda t: -4 / t**2, (0.5, -2.0)),
+    ("-v", lambda v: -v, lambda t: -1.0, (0.5, -2.0)),
+    ("v ** 3", lambda v: v**3, lambda t: 3 * t**2, (0.5, -2.0)),
+    ("v ** -2", lambda v: v**-2, lambda t: -2 * t**-3, (0.5, -2.0)),
+    ("v ** 0.5", lambda v: v**0.5, lambda t: 0.5 * t**-0.5, (0.5, 2.0)),
+    ("v ** 0", lambda v: v**0, lambda t: 0.0, (0.0, -2.0)),
+    ("exp(v)", lambda v: v.exp(), math.exp, (0.5, -2.0)),
+    ("log(v)", lambda v: v.log(), lambda t: 1 / t, (0.5, 2.0)),
+    ("tanh(v)", lambda v: v.tanh(), lambda t: 1 - math.tanh(t) ** 2, (0.5, -2.0)),
+    ("sigmoid(v)", lambda v: v.sigmoid(),
+     lambda t: math.exp(-t) / (1 + math.exp(-t)) ** 2, (0.5, -2.0)),
+    ("v * v", lambda v: v * v, lambda t: 2 * t, (0.5, -2.0)),
+    ("v + v", lambda v: v + v, lambda t: 2.0, (0.5, -2.0)),
+    ("v / v", lambda v: v / v, lambda t: 0.0, (0.5, -2.0)),
+    ("v * v / v", lambda v: v * v / v, lambda t: 1.0, (0.5, -2.0)),
+]
+RULE_IDS = [rule[0] for rule in RULES]
 
 
 def stable_sigmoid(t):

@@ -1,26 +1,19 @@
 """Tests of labcode.boundary.plot_decision_boundary (chapters 4 and 5)."""
 
 import matplotlib
+import matplotlib.pyplot as plt
+import numpy as np
+import pytest
+from matplotlib.collections import PathCollection
+from matplotlib.contour import ContourSet
 
-matplotlib.use("Agg")
+from labcode.boundary import COLORS, plot_decision_boundary
+from labcode.losses import sigmoid
 
-import matplotlib.pyplot as plt  # noqa: E402
-import numpy as np  # noqa: E402
-import pytest  # noqa: E402
-from matplotlib.collections import PathCollection  # noqa: E402
-from matplotlib.contour import ContourSet  # noqa: E402
-
-from labcode.boundary import COLORS, plot_decision_boundary  # noqa: E402
-from labcode.losses import sigmoid  # noqa: E402
+pytestmark = pytest.mark.usefixtures("close_figures")
 
 X = np.array([[0.0, 1.0, 2.0, 3.0, 4.0, 5.0], [1.0, 0.0, 2.0, 1.0, 3.0, 2.0]])
 Y = np.array([[0, 0, 0, 1, 1, 1]])
-
-
-@pytest.fixture(autouse=True)
-def close_figures():
-    yield
-    plt.close("all")
 
 
 def vertical_split(c):
@@ -96,8 +89,8 @@ def test_draws_on_the_current_axes_by_default():
     ({"predict": "not callable"}, "predict must be a function"),
     ({"predict": lambda G: G}, r"shape \(1, k\)"),
     ({"predict": lambda G: np.full((1, G.shape[1]), 2.0)}, r"probabilities in \[0, 1\]"),
-    ({"X": np.zeros((3, 6))}, r"X must be .*shape \(2, m\)"),
-    ({"Y": np.zeros((1, 5))}, r"Y must have shape \(1, m\) = \(1, 6\)"),
+    ({"X": np.zeros((3, 6))}, r"expected shape \(n_x, m\) with n_x = 2 \(two features\)"),
+    ({"Y": np.zeros((1, 5))}, r"Y must be a row .*m = 6 to match X, got \(1, 5\)"),
     ({"Y": np.full((1, 6), 3)}, "labels 0 or 1"),
     ({"resolution": 1}, "resolution"),
     ({"class_names": ("a",)}, "class_names must be two strings"),

@@ -1,16 +1,24 @@
 """labcode.dual: forward mode with dual numbers (chapter 3) against exact derivatives and
 against the reverse-mode engine, pass counts, and error messages."""
 
-import math
 from fractions import Fraction
 
 import pytest
+from graph_expressions import (
+    EQUATIONS,
+    POINTS,
+    RULE_IDS,
+    RULES,
+    FloatOps,
+    MethodOps,
+    coordinates,
+    evaluate,
+    expressions,
+)
 from hypothesis import assume, given, settings
 
-from graph_expressions import (EQUATIONS, POINTS, FloatOps, MethodOps, coordinates, evaluate,
-                               expressions)
 from labcode.dual import Dual, jacobian_forward
-from labcode.graph import jacobian_reverse
+from labcode.engine import jacobian_reverse
 
 
 def test_dual_multiplication_drops_epsilon_squared():
@@ -32,28 +40,7 @@ def test_equation_partials_are_exact(name, point):
     assert passes == 2, f"two inputs need two forward passes, counted {passes}"
 
 
-# (name, function of one Dual, derivative as a function of a float, two points)
-RULES = [
-    ("v + 3", lambda v: v + 3, lambda t: 1.0, (0.5, -2.0)),
-    ("3 + v", lambda v: 3 + v, lambda t: 1.0, (0.5, -2.0)),
-    ("3 - v", lambda v: 3 - v, lambda t: -1.0, (0.5, -2.0)),
-    ("v - 3", lambda v: v - 3, lambda t: 1.0, (0.5, -2.0)),
-    ("3 * v", lambda v: 3 * v, lambda t: 3.0, (0.5, -2.0)),
-    ("4 / v", lambda v: 4 / v, lambda t: -4 / t**2, (0.5, -2.0)),
-    ("v / 4", lambda v: v / 4, lambda t: 0.25, (0.5, -2.0)),
-    ("-v", lambda v: -v, lambda t: -1.0, (0.5, -2.0)),
-    ("v ** 3", lambda v: v**3, lambda t: 3 * t**2, (0.5, -2.0)),
-    ("v ** 0.5", lambda v: v**0.5, lambda t: 0.5 * t**-0.5, (0.5, 2.0)),
-    ("exp(v)", lambda v: v.exp(), math.exp, (0.5, -2.0)),
-    ("log(v)", lambda v: v.log(), lambda t: 1 / t, (0.5, 2.0)),
-    ("tanh(v)", lambda v: v.tanh(), lambda t: 1 - math.tanh(t) ** 2, (0.5, -2.0)),
-    ("sigmoid(v)", lambda v: v.sigmoid(),
-     lambda t: math.exp(-t) / (1 + math.exp(-t)) ** 2, (0.5, -2.0)),
-    ("v * v / v", lambda v: v * v / v, lambda t: 1.0, (0.5, -2.0)),
-]
-
-
-@pytest.mark.parametrize("name, f, df, points", RULES, ids=[r[0] for r in RULES])
+@pytest.mark.parametrize("name, f, df, points", RULES, ids=RULE_IDS)
 def test_derivative_rule_of_each_operation(name, f, df, points):
     for t in points:
         out = f(Dual(t, 1.0))
@@ -121,14 +108,14 @@ def test_sigmoid_is_finite_at_extreme_inputs():
     (lambda: Dual(1.0, float("inf")), r"Dual deriv must be finite, got inf"),
     (lambda: Dual("1"), r"Dual value must be a real number"),
     (lambda: Dual(1.0, 1.0) / Dual(0.0, 1.0), r"division by zero in 1.0 / 0.0"),
-    (lambda: 1 / Dual(0.0, 1.0), r"division by zero in 1 / 0.0"),
+    (lambda: 1 / Dual(0.0, 1.0), r"division by zero in 1.0 / 0.0"),
     (lambda: Dual(0.0, 1.0).log(), r"log needs a positive argument, got 0.0"),
     (lambda: Dual(-2.0, 1.0).log(), r"log needs a positive argument, got -2.0"),
     (lambda: Dual(2.0, 1.0) ** Dual(3.0, 0.0), r"the exponent must be a constant"),
     (lambda: 2 ** Dual(3.0, 1.0), r"the exponent must be a constant"),
     (lambda: Dual(-8.0, 1.0) ** 0.5, r"a negative base needs an integer exponent"),
-    (lambda: Dual(1000.0, 1.0).exp(), r"exp\(1000.0\)"),
-    (lambda: Dual(1e200, 1.0) * Dual(1e200, 1.0), r"the value is not a finite real"),
+    (lambda: Dual(1000.0, 1.0).exp(), r"exp\(1000.0\) overflows a float"),
+    (lambda: Dual(1e200, 1.0) * Dual(1e200, 1.0), r"1e\+200 \* 1e\+200: Dual value must be finite"),
 ])
 def test_invalid_operations_raise_value_error(make, message):
     with pytest.raises(ValueError, match=message):

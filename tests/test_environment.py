@@ -11,7 +11,7 @@ import yaml
 from packaging.requirements import Requirement
 from packaging.utils import canonicalize_name
 
-from conftest import ROOT
+from bookpaths import ROOT
 
 ENVIRONMENT = yaml.safe_load((ROOT / "environment.yml").read_text())
 
@@ -33,12 +33,14 @@ def lock():
     return pins
 
 
-def test_binder_installs_python_311_from_conda_forge():
-    assert ENVIRONMENT["channels"] == ["conda-forge"]
+def test_binder_python_is_the_one_the_lock_was_compiled_for():
+    locked = re.search(r"--python-version (\S+)", (ROOT / "requirements.txt").read_text())
     conda = [d for d in ENVIRONMENT["dependencies"] if isinstance(d, str)]
-    assert sorted(conda) == ["pip", "python=3.11"], (
-        f"environment.yml must install only python=3.11 and pip with conda (everything else "
-        f"comes from the lock), not {conda}"
+    made = re.search(r"^PYTHON \?= python(\S+)$", (ROOT / "Makefile").read_text(), re.M)
+    assert locked and made, "requirements.txt or the Makefile no longer names its Python version"
+    assert sorted(conda) == ["pip", f"python={locked[1]}"] and made[1] == locked[1], (
+        f"requirements.txt is compiled for Python {locked[1]}; environment.yml installs {conda} "
+        f"(it must be only pip and python={locked[1]}) and the Makefile uses python{made[1]}"
     )
 
 

@@ -6,24 +6,15 @@ passes. And each committed notebook is what tools/exercise_notebooks.py makes of
 now, so a chapter's exercise cannot change without its notebook.
 """
 
-import importlib.util
 import re
-from pathlib import Path
 
+import exercise_notebooks as generator
 import nbformat
 import pytest
-import yaml
+from bookpaths import ROOT, chapter_sources
 from nbclient import NotebookClient
 
-ROOT = Path(__file__).resolve().parents[1]
-_spec = importlib.util.spec_from_file_location("exercise_notebooks",
-                                               ROOT / "tools" / "exercise_notebooks.py")
-generator = importlib.util.module_from_spec(_spec)
-_spec.loader.exec_module(generator)
-
-TOC = yaml.safe_load((ROOT / "_toc.yml").read_text())
-CHAPTERS = [ROOT / f"{entry['file']}.md" for part in TOC["parts"] for entry in part["chapters"]
-            if entry["file"].startswith("chapters/")]
+CHAPTERS = chapter_sources()
 IDS = [md.stem for md in CHAPTERS]
 CHECK = re.compile(r"^check_(\w+)\(", re.M)
 

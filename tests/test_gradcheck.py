@@ -8,26 +8,9 @@ import pytest
 
 from labcode import gradcheck as gc
 from labcode import nn
-from labcode.data import load_iris_binary, standardise
 
 SMALL = {"W1": np.array([[1.0, 2.0], [3.0, 4.0]]), "b1": np.array([[5.0], [6.0]]),
          "W2": np.array([[7.0, 8.0]]), "b2": np.array([[9.0]])}
-
-
-def handout_start():
-    """The handout's data and initial parameters (gradient norm 0.17)."""
-    X, Y = load_iris_binary()
-    return nn.initialize_parameters(2, 4, 1), X, Y
-
-
-def versicolor_midway():
-    """Versicolor vs rest, standardised, after 20 steps from another seed (gradient norm 0.07)."""
-    X, Y = load_iris_binary(positive="versicolor")
-    X = standardise(X)
-    return nn.train(X, Y, 3, 1.2, num_iterations=20, seed=1)[0], X, Y
-
-
-POINTS = [handout_start, versicolor_midway]
 
 
 def without_tanh_derivative(parameters, cache, X, Y):
@@ -83,34 +66,31 @@ def test_relative_difference_rejects_vectors_of_different_shapes():
         gc.relative_difference(np.zeros(3), np.zeros(4))
 
 
-@pytest.mark.parametrize("point", POINTS)
-def test_numerical_gradients_match_backward_propagation_entry_by_entry(point):
-    p, X, Y = point()
+def test_numerical_gradients_match_backward_propagation_entry_by_entry(network_point):
+    p, X, Y = network_point
     exact = nn.backward_propagation(p, nn.forward_propagation(X, p)[1], X, Y)
     approx = gc.numerical_gradients(p, X, Y, epsilon=1e-6)
     for k in exact:
         np.testing.assert_allclose(approx[k], exact[k], rtol=0, atol=1e-9, err_msg=k)
 
 
-@pytest.mark.parametrize("point", POINTS)
-def test_gradient_check_accepts_backward_propagation_with_margin(point):
+def test_gradient_check_accepts_backward_propagation_with_margin(network_point):
     """Round-off of the check is about u |J| / (epsilon |g|): 1e-8 at versicolor_midway (|g| =
     0.07), and its digits depend on the machine (8e-9 to 1.1e-8 on the kernels tried).
     A factor of 3 below THRESHOLD holds on every machine; a factor of 10 does not."""
-    diff = gc.gradient_check(*point())
+    diff = gc.gradient_check(*network_point)
     assert diff < gc.THRESHOLD / 3, \
         f"relative difference {diff:.1e}: a correct backward pass stays well below THRESHOLD"
 
 
-@pytest.mark.parametrize("point", POINTS)
 @pytest.mark.parametrize("broken", [without_tanh_derivative, averaged_over_m_minus_1])
-def test_gradient_check_rejects_a_broken_backward_pass(point, broken):
-    diff = gc.gradient_check(*point(), backward=broken)
+def test_gradient_check_rejects_a_broken_backward_pass(network_point, broken):
+    diff = gc.gradient_check(*network_point, backward=broken)
     assert diff > 1000 * gc.THRESHOLD, \
         f"{broken.__doc__} gives relative difference {diff:.1e}, which should be far above"
 
 
-@pytest.mark.parametrize("epsilon", [0.0, -1e-7, float("inf")])
+@pytest.mark.parametrize("epsilon", [0.0, True])
 def test_gradient_check_rejects_bad_epsilon(epsilon):
     with pytest.raises(ValueError, match="epsilon must be a positive finite number"):
-        gc.gradient_check(*handout_start(), epsilon=epsilon)
+        gc.gradient_check(SMALL, np.zeros((2, 3)), np.zeros((1, 3)), epsilon=epsilon)

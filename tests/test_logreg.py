@@ -162,6 +162,7 @@ def test_optimize_is_silent_by_default(capsys):
     ({"num_iterations": 1.5, "learning_rate": 0.1}, "num_iterations"),
     ({"num_iterations": 10, "learning_rate": 0.0}, "learning_rate"),
     ({"num_iterations": 10, "learning_rate": np.inf}, "learning_rate"),
+    ({"num_iterations": 10, "learning_rate": True}, "learning_rate"),
     ({"num_iterations": 10, "learning_rate": 0.1, "print_every": 0}, "print_every"),
 ])
 def test_optimize_rejects_bad_settings(kwargs, match):
@@ -233,7 +234,7 @@ def test_on_separable_data_weights_grow_and_predictions_match_scikit_learn():
 
 @pytest.mark.parametrize("X, Y, match", [
     (np.zeros(4), np.zeros((1, 4)), r"X must be .*shape \(n_x, m\)"),
-    (np.zeros((2, 4)), np.zeros((4, 1)), r"Y must have shape \(1, m\)"),
+    (np.zeros((2, 4)), np.zeros((4, 1)), r"Y must be a row .*\(use Y.reshape\(1, -1\)\)"),
     (np.zeros((2, 4)), np.zeros((1, 3)), "one column per example"),
     (np.zeros((2, 4)), np.full((1, 4), 2), "labels 0 or 1"),
     (np.full((2, 4), np.nan), np.zeros((1, 4)), "finite"),

@@ -15,13 +15,6 @@ BIG = np.finfo(np.float64).max
 EXTREME_Z = np.array([[-BIG, -1e308, -1e3, -745.0, -40.0, 0.0, 40.0, 745.0, 1e3, 1e308, BIG]])
 
 
-@pytest.fixture(scope="module")
-def tf():
-    from labcode.tfsetup import import_tensorflow
-
-    return import_tensorflow(seed=0)
-
-
 def textbook_bce(a, y):
     """-(1/m) sum(y log a + (1 - y) log(1 - a)) with Python floats, one example at a time."""
     terms = [yi * math.log(ai) + (1 - yi) * math.log(1 - ai)

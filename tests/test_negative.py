@@ -15,7 +15,7 @@ import xml.etree.ElementTree as ET
 
 import pytest
 
-from conftest import ROOT, chapter_sources
+from bookpaths import ROOT, chapter_sources
 
 FRONT_MATTER = """\
 ---

@@ -13,19 +13,7 @@ import pytest
 from labcode import keras_net, nn
 from labcode.data import load_iris_binary, standardise
 
-
 ROUND_OFF = 1e-12   # float64 agreement of two implementations after a few hundred steps
-
-
-def setosa_raw():
-    X, Y = load_iris_binary()
-    return nn.initialize_parameters(2, 4, 1), X, Y
-
-
-def versicolor_standardised():
-    X, Y = load_iris_binary(positive="versicolor")
-    X = standardise(X)
-    return nn.train(X, Y, 3, 1.2, num_iterations=30, seed=5)[0], X, Y
 
 
 def assert_same_parameters(actual, expected, tol, what):
@@ -35,9 +23,8 @@ def assert_same_parameters(actual, expected, tol, what):
         assert gap <= tol, f"{what}: {k} differs from labcode.nn by {gap:.1e} (> {tol:.0e})"
 
 
-@pytest.mark.parametrize("point", [setosa_raw, versicolor_standardised])
-def test_backward_propagation_equals_gradient_tape(point):
-    p, X, Y = point()
+def test_backward_propagation_equals_gradient_tape(network_point):
+    p, X, Y = network_point
     ours = nn.backward_propagation(p, nn.forward_propagation(X, p)[1], X, Y)
     tape = keras_net.tape_gradients(p, X, Y)
     for k, g in ours.items():
@@ -53,9 +40,8 @@ def test_keras_model_holds_our_parameters_with_kernel_transposed(sizes):
     assert_same_parameters(keras_net.keras_parameters(model), p, 0.0, "round trip")
 
 
-@pytest.mark.parametrize("point", [setosa_raw, versicolor_standardised])
-def test_keras_model_computes_our_forward_propagation(point):
-    p, X, _ = point()
+def test_keras_model_computes_our_forward_propagation(network_point):
+    p, X, _ = network_point
     A2 = keras_net.keras_model(p)(X.T).numpy().T
     np.testing.assert_allclose(A2, nn.forward_propagation(X, p)[0], rtol=1e-14, atol=0)
 

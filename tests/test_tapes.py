@@ -1,4 +1,8 @@
-"""Unit tests of labcode.tapes (chapter 2): derivatives by gradient tapes and the log capture."""
+"""Unit tests of labcode.tapes (chapter 2): derivatives by gradient tapes and the log capture.
+
+Inputs are float64 (NumPy floats), so the tapes agree with the formulas to round-off; a plain
+Python float would become a float32 tensor.
+"""
 
 import logging
 import math
@@ -7,28 +11,24 @@ import numpy as np
 import pytest
 
 from labcode.tapes import captured_tf_log, get_derivative, get_second_derivative
-from labcode.tfsetup import import_tensorflow
-
-tf = import_tensorflow(seed=0)
-
-TOL = dict(rel=1e-5, abs=1e-6)  # float32 scalars
 
 
-def x_sin_x(x):
-    return x * tf.sin(x)
+@pytest.fixture
+def x_sin_x(tf):
+    return lambda x: x * tf.sin(x)
 
 
 @pytest.mark.parametrize("x", [2.0, -1.5])
-def test_get_derivative_of_3x2_is_6x(x):
-    got = float(get_derivative(lambda t: 3 * t**2, x))
-    assert got == pytest.approx(6 * x, **TOL), f"(3x^2)' at x={x} should be 6x = {6 * x}, got {got}"
+def test_get_derivative_of_3x2_is_6x(float64, x):
+    got = float(get_derivative(lambda t: 3 * t**2, np.float64(x)))
+    assert got == float64(6 * x), f"(3x^2)' at x={x} should be 6x = {6 * x}, got {got}"
 
 
 @pytest.mark.parametrize("x", [1.0, 2.0])
-def test_get_derivative_of_x_sin_x(x):
+def test_get_derivative_of_x_sin_x(float64, x_sin_x, x):
     want = math.sin(x) + x * math.cos(x)
-    got = float(get_derivative(x_sin_x, x))
-    assert got == pytest.approx(want, **TOL), f"(x sin x)' at x={x} should be {want:.6f}, got {got}"
+    got = float(get_derivative(x_sin_x, np.float64(x)))
+    assert got == float64(want), f"(x sin x)' at x={x} should be {want:.6f}, got {got}"
 
 
 def test_get_derivative_is_elementwise_on_an_array():
@@ -56,19 +56,19 @@ def test_get_derivative_rejects_a_non_function():
 
 
 @pytest.mark.parametrize("x", [2.0, 3.0])
-def test_get_second_derivative_of_parabola(x):
-    d1, d2 = get_second_derivative(lambda t: t**2 + t, x)
-    assert float(d1) == pytest.approx(2 * x + 1, **TOL), f"y' of x^2 + x at x={x} should be 2x + 1"
-    assert float(d2) == pytest.approx(2.0, **TOL), f"y'' of x^2 + x at x={x} should be 2"
+def test_get_second_derivative_of_parabola(float64, x):
+    d1, d2 = get_second_derivative(lambda t: t**2 + t, np.float64(x))
+    assert float(d1) == float64(2 * x + 1), f"y' of x^2 + x at x={x} should be 2x + 1"
+    assert float(d2) == float64(2.0), f"y'' of x^2 + x at x={x} should be 2"
 
 
 @pytest.mark.parametrize("x", [1.0, -2.5])
-def test_get_second_derivative_of_x_sin_x(x):
-    d1, d2 = get_second_derivative(x_sin_x, x)
+def test_get_second_derivative_of_x_sin_x(float64, x_sin_x, x):
+    d1, d2 = get_second_derivative(x_sin_x, np.float64(x))
     want1 = math.sin(x) + x * math.cos(x)
     want2 = 2 * math.cos(x) - x * math.sin(x)
-    assert float(d1) == pytest.approx(want1, **TOL), f"f' at x={x} should be {want1:.6f}"
-    assert float(d2) == pytest.approx(want2, **TOL), f"f'' at x={x} should be {want2:.6f}"
+    assert float(d1) == float64(want1), f"f' at x={x} should be {want1:.6f}"
+    assert float(d2) == float64(want2), f"f'' at x={x} should be {want2:.6f}"
 
 
 @pytest.mark.parametrize("x", [0.0, 7.0])
@@ -78,7 +78,7 @@ def test_second_derivative_of_a_linear_function_is_zero_not_none(x):
     assert d2 is not None and float(d2) == 0.0, "(2x)'' should be 0, not None"
 
 
-def test_second_derivative_on_the_chapter_grid_matches_analytic_to_1e_12():
+def test_second_derivative_on_the_chapter_grid_matches_analytic_to_1e_12(x_sin_x):
     x = np.linspace(-2 * np.pi, 2 * np.pi, 33)  # the grid of the chapter's figure (float64)
     d1, d2 = get_second_derivative(x_sin_x, x)
     np.testing.assert_allclose(d1.numpy(), np.sin(x) + x * np.cos(x), rtol=0, atol=1e-12)
@@ -90,9 +90,9 @@ def test_get_second_derivative_rejects_integers():
         get_second_derivative(lambda t: t * t, np.arange(3))
 
 
-def test_captured_tf_log_collects_the_integer_watch_warning(capfd):
+def test_captured_tf_log_collects_the_integer_watch_warning(tf, capfd):
     # TensorFlow logs this warning only the first 5 times per process: keep this the only
-    # test of this file that triggers it.
+    # test that triggers it.
     with captured_tf_log() as log:
         x = tf.constant(3)
         with tf.GradientTape() as tape:
@@ -107,7 +107,7 @@ def test_captured_tf_log_collects_the_integer_watch_warning(capfd):
     assert "dtype of the watched tensor" not in out + err, "the captured warning leaked to a stream"
 
 
-def test_captured_tf_log_restores_the_logger():
+def test_captured_tf_log_restores_the_logger(tf):
     logger = logging.getLogger("tensorflow")
     before = logger.handlers[:], logger.propagate
     with captured_tf_log() as log:

@@ -7,16 +7,12 @@ every chapter cached. A chapter that fails here is simply not cached: the strict
 executes it itself and reports the failure the usual way.
 """
 
-import sys
 from pathlib import Path
 
 from jupyter_cache import get_cache
 from jupyter_cache.executors import load_executor
 
-ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT / "tests"))
-
-from conftest import chapter_sources  # noqa: E402  (the chapters listed in _toc.yml)
+from bookpaths import ROOT, chapter_sources
 
 
 def main():

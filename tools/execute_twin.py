@@ -1,9 +1,10 @@
 """Make the executed golden twin of each chapter: ``python tools/execute_twin.py chapters/X.md``.
 
 jupytext converts the MyST source to a notebook, nbclient executes it with chapters/ as the
-working directory (as the book build and nbval do), and consecutive stream outputs are merged,
-and cell ids and timing metadata are made deterministic, so that a regenerated twin differs
-from the committed one only where a result changed.
+working directory (as the book build and nbval do) and merges each cell's stream outputs
+(``coalesce_streams``, as nbval does before comparing), and cell ids and timing metadata are
+made deterministic, so that a regenerated twin differs from the committed one only where a
+result changed.
 """
 
 import sys
@@ -14,25 +15,13 @@ import nbformat
 from nbclient import NotebookClient
 
 
-def coalesce_streams(cell):
-    merged = []
-    for out in cell.get("outputs", []):
-        if (merged and out.output_type == "stream" and merged[-1].output_type == "stream"
-                and merged[-1].name == out.name):
-            merged[-1].text += out.text
-        else:
-            merged.append(out)
-    cell.outputs = merged
-
-
 def execute(md):
     nb = jupytext.read(md)
     NotebookClient(nb, timeout=300, kernel_name="python3", record_timing=False,
-                   resources={"metadata": {"path": str(md.parent)}}).execute()
+                   coalesce_streams=True, resources={"metadata": {"path": str(md.parent)}}
+                   ).execute()
     for i, cell in enumerate(nb.cells):
         cell.id = f"{md.stem}-{i}"
-        if cell.cell_type == "code":
-            coalesce_streams(cell)
     nb.metadata.pop("widgets", None)
     nbformat.validate(nb)
     twin = md.with_suffix(".ipynb")

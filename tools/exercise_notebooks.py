@@ -23,9 +23,8 @@ from pathlib import Path
 
 import jupytext
 import nbformat
-import yaml
+from bookpaths import CHAPTERS, ROOT
 
-ROOT = Path(__file__).resolve().parents[1]
 SKELETON = "# YOUR CODE HERE\nraise NotImplementedError()"
 SOLUTION = re.compile(r"^([ \t]*)### BEGIN SOLUTION[^\n]*\n.*?^[ \t]*### END SOLUTION[^\n]*$",
                       re.M | re.S)
@@ -41,13 +40,10 @@ def notebook_path(md):
 
 def chapter_number(md):
     """The chapter's number on the site: its place among the chapters of _toc.yml."""
-    toc = yaml.safe_load((ROOT / "_toc.yml").read_text())
-    files = [entry["file"] for part in toc.get("parts", [toc]) for entry in part["chapters"]]
-    chapters = [f for f in files if f.startswith("chapters/")]
     name = md.resolve().relative_to(ROOT).with_suffix("").as_posix()
-    if name not in chapters:
+    if name not in CHAPTERS:
         raise ValueError(f"{name} is not a chapter of _toc.yml")
-    return chapters.index(name) + 1
+    return CHAPTERS.index(name) + 1
 
 
 def skeleton(source):

@@ -1,21 +1,32 @@
 """Fixtures of the site tests: the built site served on 127.0.0.1, and one browser survey of it.
 
-Every page of _toc.yml is covered (tests/conftest.py's toc_files()), so a chapter is tested as
-soon as the lead adds it to the table of contents.
+Every page of _toc.yml is covered (bookpaths.PAGES), so a chapter is tested as soon as it is
+added to the table of contents.
 """
 
 import json
+import re
 import time
 
 import pytest
-
 import sitesurvey
-from site_server import serve
-from sitepaths import CHAPTERS, PAGES, SCREENSHOTS, SITE, search_term
 
-# Other test modules may `from conftest import ...` after pytest loaded this file as
-# "conftest": answer them like tests/conftest.py does.
-from sitepaths import ROOT, chapter_sources, toc_files  # noqa: F401
+from bookpaths import CHAPTERS, PAGES, ROOT, SCREENSHOTS, SITE
+from site_server import serve
+
+
+def chapter_title(docname):
+    """The chapter's `# Title` (the first level-1 heading after the front matter)."""
+    text = (ROOT / f"{docname}.md").read_text()
+    body = text.split("---", 2)[2] if text.startswith("---") else text
+    match = re.search(r"^# (.+)$", body, flags=re.M)
+    return match.group(1).strip() if match else ""
+
+
+def search_term(docname):
+    """A key term of a chapter, to look it up with the site's search: its title's longest word."""
+    words = re.findall(r"[A-Za-z][A-Za-z-]{3,}", chapter_title(docname))
+    return max(words, key=len) if words else docname.split("_", 1)[-1]
 
 
 @pytest.fixture(scope="session")

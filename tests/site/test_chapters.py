@@ -10,7 +10,7 @@ import nbformat
 import pytest
 import yaml
 
-from sitepaths import CHAPTERS, ROOT
+from bookpaths import CHAPTERS, ROOT
 
 CONFIG = yaml.safe_load((ROOT / "_config.yml").read_text())
 
@@ -29,29 +29,18 @@ def chapter(request, visits):
     return visit
 
 
-def test_toc_has_chapters():
-    assert CHAPTERS, "_toc.yml lists no chapters/ page: the chapter tests would check nothing"
+# Binder opens the .md as text when the .ipynb twin is missing beside it; Colab cannot open it.
+LAUNCHERS = {
+    "Binder": "https://mybinder.org/v2/gh/{repo}/main?urlpath=lab/tree/{docname}.ipynb",
+    "Colab": "https://colab.research.google.com/github/{repo}/blob/main/{docname}.ipynb",
+}
 
 
-def test_binder_button_opens_the_chapter_notebook(chapter):
-    expected = (
-        f"https://mybinder.org/v2/gh/{_github_repo()}/main"
-        f"?urlpath=lab/tree/{chapter.docname}.ipynb"
-    )
+@pytest.mark.parametrize("service", LAUNCHERS)
+def test_launch_button_opens_the_chapter_notebook(chapter, service):
+    expected = LAUNCHERS[service].format(repo=_github_repo(), docname=chapter.docname)
     assert expected in chapter.links["launch"], (
-        f"{chapter.docname}: no Binder link to its notebook {expected}; the launch menu has "
-        f"{chapter.links['launch']} (Binder opens the .md as text when the .ipynb twin is "
-        f"missing beside it)"
-    )
-
-
-def test_colab_button_opens_the_chapter_notebook(chapter):
-    expected = (
-        f"https://colab.research.google.com/github/{_github_repo()}/blob/main/"
-        f"{chapter.docname}.ipynb"
-    )
-    assert expected in chapter.links["launch"], (
-        f"{chapter.docname}: no Colab link to its notebook {expected}; the launch menu has "
+        f"{chapter.docname}: no {service} link to its notebook {expected}; the launch menu has "
         f"{chapter.links['launch']}"
     )
 

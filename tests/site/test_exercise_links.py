@@ -3,23 +3,19 @@ tools/exercise_notebooks.py): in a browser, the download link saves the committe
 the Binder and Colab links open that notebook in the repository. The notebook's exercise and
 equation numbers are the ones the page shows."""
 
-import importlib.util
 import re
 from urllib.parse import urlsplit
 
+import exercise_notebooks as generator
 import jupytext
 import pytest
 import yaml
+from bookpaths import CHAPTERS, ROOT
 from playwright.sync_api import sync_playwright
 
 import sitesurvey
-from sitepaths import CHAPTERS, ROOT
 
 CONFIG = yaml.safe_load((ROOT / "_config.yml").read_text())
-_spec = importlib.util.spec_from_file_location("exercise_notebooks",
-                                               ROOT / "tools" / "exercise_notebooks.py")
-generator = importlib.util.module_from_spec(_spec)
-_spec.loader.exec_module(generator)
 
 
 def notebook(docname):

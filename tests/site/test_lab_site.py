@@ -12,7 +12,7 @@ from jupyter_cache import get_cache
 from jupyter_cache.base import CacheBundleIn
 from nbformat.v4 import new_code_cell, new_notebook, new_output
 
-from sitepaths import ROOT
+from bookpaths import ROOT
 
 _spec = importlib.util.spec_from_file_location("lab_site", ROOT / "_ext" / "lab_site.py")
 lab_site = importlib.util.module_from_spec(_spec)

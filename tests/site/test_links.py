@@ -14,7 +14,7 @@ from urllib.parse import unquote, urlsplit
 
 import pytest
 
-from sitepaths import PAGES
+from bookpaths import PAGES
 
 # LinkChecker settings. It reads this file before dropping root privileges (to user nobody),
 # so it may live in a private temporary folder.

@@ -7,9 +7,9 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
-
-from sitepaths import PAGES
 from sitesurvey import THEMES
+
+from bookpaths import PAGES
 
 THEMED = [(name, theme) for name in PAGES for theme in THEMES]
 

@@ -1,43 +1,16 @@
-"""The site is deployable and points back to its repository: _config.yml names the GitHub
-repository and its main branch, every page carries repository, issue and download buttons,
-and the GitHub Actions workflow tests, then publishes _build/html to GitHub Pages from main."""
+"""The site is deployable and points back to its repository: every page carries repository,
+issue and download buttons (the launch buttons are tested in test_chapters.py), and the GitHub
+Actions workflow tests, then publishes _build/html to GitHub Pages from main."""
 
 import re
-from urllib.parse import urlsplit
 
 import pytest
 import yaml
 
-from sitepaths import PAGES, ROOT
+from bookpaths import PAGES, ROOT
 
 CONFIG = yaml.safe_load((ROOT / "_config.yml").read_text())
 WORKFLOW_PATH = ROOT / ".github" / "workflows" / "publish.yml"
-
-
-def test_config_names_the_github_repository_and_branch_main():
-    repo = CONFIG.get("repository", {})
-    url = urlsplit(repo.get("url", ""))
-    assert url.scheme == "https" and url.netloc == "github.com" and url.path.count("/") == 2, (
-        f"repository.url must be https://github.com/ORG/REPO, not {repo.get('url')!r}"
-    )
-    assert repo.get("branch") == "main", (
-        f"repository.branch is {repo.get('branch')!r}: Jupyter Book's default is master, and "
-        f"the launch and repository buttons would point at a branch that does not exist"
-    )
-
-
-def test_config_turns_on_repository_issue_and_download_buttons():
-    html = CONFIG.get("html", {})
-    assert html.get("use_repository_button") is True, "set html.use_repository_button: true"
-    assert html.get("use_issues_button") is True, "set html.use_issues_button: true"
-    assert html.get("use_download_button", True) is True, "html.use_download_button is off"
-
-
-def test_config_launches_binder_in_jupyterlab_and_colab():
-    launch = CONFIG.get("launch_buttons", {})
-    assert launch.get("binderhub_url") == "https://mybinder.org"
-    assert launch.get("colab_url") == "https://colab.research.google.com"
-    assert launch.get("notebook_interface") == "jupyterlab"
 
 
 @pytest.mark.parametrize("name", PAGES)
