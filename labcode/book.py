@@ -1,4 +1,4 @@
-"""Glue computed values into a chapter's prose (MyST-NB ``glue``), as text every machine prints alike.
+"""Glue computed values into the prose (MyST-NB glue), as text every machine prints alike.
 
 A value is stored as the text the page shows, formatted once, here. A float needs a format:
 its last digits differ between CPUs (NumPy's SIMD loops and OpenBLAS kernels are chosen per

@@ -26,7 +26,6 @@ import numpy as np
 from labcode import calculus, engine, logreg, losses, nn, tapes
 from labcode.tfsetup import import_tensorflow
 
-
 # --- the machinery shared by every checker ---------------------------------------------------
 
 class _Skeleton(Exception):
@@ -276,14 +275,20 @@ def _none_diagnosis(c, tf, f, x):
     return _NO_WATCH if first is not None else _NOT_RECORDED
 
 
+def _tape_calls(c, tf):
+    """(f, x, the student's result) for each tape test, with TensorFlow's log kept quiet."""
+    for f, name, x in _tape_cases(tf):
+        c.test(f"{name} at x = {np.array2string(x.numpy())}")
+        with tapes.captured_tf_log():
+            got = c.call(f, x)
+        yield f, x, got
+
+
 def check_get_derivative(get_derivative):
     """Check ``get_derivative(f, x)``, f'(x) by one ``tf.GradientTape`` (chapter 2)."""
     with _Check("get_derivative", get_derivative) as c:
         tf = import_tensorflow()
-        for f, name, x in _tape_cases(tf):
-            c.test(f"{name} at x = {np.array2string(x.numpy())}")
-            with tapes.captured_tf_log():
-                got = c.call(f, x)
+        for f, x, got in _tape_calls(c, tf):
             if got is None:
                 c.fail("the result " + _none_diagnosis(c, tf, f, x))
             _compare(c, got, tapes.get_derivative(f, x), "the result", [
@@ -295,10 +300,8 @@ def check_get_second_derivative(get_second_derivative):
     """Check ``get_second_derivative(f, x)``, (f'(x), f''(x)) by nested tapes (chapter 2)."""
     with _Check("get_second_derivative", get_second_derivative) as c:
         tf = import_tensorflow()
-        for f, name, x in _tape_cases(tf):
-            c.test(f"{name} at x = {np.array2string(x.numpy())}")
-            with tapes.captured_tf_log():
-                got = _pair(c, c.call(f, x), "(f'(x), f''(x))")
+        for f, x, got in _tape_calls(c, tf):
+            got = _pair(c, got, "(f'(x), f''(x))")
             first, second = tapes.get_second_derivative(f, x)
             if got[0] is None:
                 c.fail("f'(x) " + _none_diagnosis(c, tf, f, x))

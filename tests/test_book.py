@@ -1,4 +1,4 @@
-"""labcode.book.glue stores the text the page shows: a float only with a format, bounds rounded outward."""
+"""labcode.book: glue stores the text the page shows; show_source shows labcode's code."""
 
 import inspect
 import math
@@ -41,7 +41,8 @@ def test_a_float_is_stored_as_its_formatted_text(value, fmt, text):
 
 
 @pytest.mark.parametrize(
-    "value, text", [(150, "150"), (np.int64(7), "7"), (Fraction(-1, 3), "-1/3"), ("1 and -1/2", "1 and -1/2")]
+    "value, text",
+    [(150, "150"), (np.int64(7), "7"), (Fraction(-1, 3), "-1/3"), ("1 and -1/2", "1 and -1/2")],
 )
 def test_exact_values_need_no_format(value, text):
     assert glue_text(value) == text

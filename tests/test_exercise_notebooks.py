@@ -11,8 +11,9 @@ import re
 import exercise_notebooks as generator
 import nbformat
 import pytest
-from bookpaths import ROOT, chapter_sources
 from nbclient import NotebookClient
+
+from bookpaths import ROOT, chapter_sources
 
 CHAPTERS = chapter_sources()
 IDS = [md.stem for md in CHAPTERS]

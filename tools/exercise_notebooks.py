@@ -23,6 +23,7 @@ from pathlib import Path
 
 import jupytext
 import nbformat
+
 from bookpaths import CHAPTERS, ROOT
 
 SKELETON = "# YOUR CODE HERE\nraise NotImplementedError()"

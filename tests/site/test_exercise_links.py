@@ -9,11 +9,11 @@ from urllib.parse import urlsplit
 import exercise_notebooks as generator
 import jupytext
 import pytest
+import sitesurvey
 import yaml
-from bookpaths import CHAPTERS, ROOT
 from playwright.sync_api import sync_playwright
 
-import sitesurvey
+from bookpaths import CHAPTERS, ROOT
 
 CONFIG = yaml.safe_load((ROOT / "_config.yml").read_text())
 
