@@ -1,9 +1,10 @@
 # The README's contract: `make book` builds the site, `make test` runs every test.
-# Both set up everything first (venv from the lock, labcode, Debian packages).
+# Both set up everything first (venv from the lock, labcode, system packages).
 SHELL := /bin/bash
 .DEFAULT_GOAL := book
 
-PYTHON ?= python3.11
+# The installer: uv from PATH, else the version pinned in the lock, bootstrapped into .uv/.
+UV ?= $(or $(shell command -v uv 2>/dev/null),$(CURDIR)/.uv/bin/uv)
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
@@ -24,20 +25,18 @@ export PIP_DISABLE_PIP_VERSION_CHECK := 1
 JB_STRICT = $(BIN)/jupyter-book build $(BOOK) --all -W -n --keep-going
 NBVAL = $(BIN)/python -m pytest -p no:cacheprovider --nbval --nbval-current-env \
         --nbval-sanitize-with tests/nbval_sanitize.cfg
-LABCODE_HASH = $(shell cat labcode/*.py requirements.txt pyproject.toml | sha256sum | cut -c1-16)
+LABCODE_HASH = $(shell cat labcode/*.py requirements.txt pyproject.toml | { sha256sum 2>/dev/null || shasum -a 256; } | cut -c1-16)
 
 .PHONY: book test setup sysdeps build strict-build unit nbval negative site notebooks serve bench lock clean
 
 setup: $(STAMP) sysdeps
 
-$(STAMP): requirements.txt pyproject.toml
-	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
-	@echo "Installing the pinned environment into $(VENV) (first time: about two minutes)"
-	@$(BIN)/pip install -q -r requirements.txt 2>&1 | grep -v "^WARNING: Location" || true
-	@$(BIN)/pip install -q --no-deps -e . 2>&1 | grep -v "^WARNING: Location" || true
-	@$(BIN)/python -c "import labcode, jupyter_book, tensorflow" 2>/dev/null \
-	    || { echo "The environment in $(VENV) did not install; see the pip output above." >&2; exit 1; }
-	@touch $@
+# .venv = Python 3.11 + exactly the lock (hashes checked) + labcode; see tools/setup.sh.
+$(STAMP): requirements.txt pyproject.toml | $(UV)
+	@UV=$(UV) tools/setup.sh
+
+$(CURDIR)/.uv/bin/uv:
+	@tools/bootstrap-uv.sh
 
 sysdeps:
 	@tools/sysdeps.sh dot
@@ -91,10 +90,12 @@ bench: setup
 	@tools/sysdeps.sh dot chromium
 	$(BIN)/python benchmarks/report.py
 
-lock:
-	$(BIN)/python -m pip install -q uv
-	$(BIN)/uv pip compile requirements.in -o requirements.txt --python-version 3.11 \
-	    --python-platform x86_64-manylinux_2_28
+# A universal lock (every platform in one file, with markers) with the hash of every wheel.
+# uv keeps each version already in requirements.txt unless requirements.in forces a change:
+# upgrade one package with `make lock LOCK_ARGS="--upgrade-package NAME"`.
+lock: | $(UV)
+	$(UV) pip compile --universal --generate-hashes --python-version 3.11 $(LOCK_ARGS) \
+	    requirements.in -o requirements.txt
 
 clean:
 	rm -rf _build
