@@ -27,7 +27,8 @@ NBVAL = $(BIN)/python -m pytest -p no:cacheprovider --nbval --nbval-current-env 
         --nbval-sanitize-with tests/nbval_sanitize.cfg
 LABCODE_HASH = $(shell cat labcode/*.py requirements.txt pyproject.toml | { sha256sum 2>/dev/null || shasum -a 256; } | cut -c1-16)
 
-.PHONY: book test setup sysdeps build strict-build unit nbval negative site notebooks serve bench lock clean
+.PHONY: book test setup sysdeps build cache-key strict-build unit nbval negative site notebooks serve live \
+        bench lock clean
 
 setup: $(STAMP) sysdeps
 
@@ -45,12 +46,14 @@ book: setup build
 
 # The execution cache is keyed on code-cell source only: wipe it when labcode or the lock
 # changes, so a labcode change can never leave a stale output in the site.
-build:
+build: cache-key
+	@$(BIN)/python tools/execute_chapters.py
+	@$(MAKE) --no-print-directory strict-build BOOK=.
+
+cache-key:
 	@mkdir -p _build
 	@if [ "$$(cat _build/.labcode-hash 2>/dev/null)" != "$(LABCODE_HASH)" ]; then \
 	    rm -rf _build/.jupyter_cache; echo "$(LABCODE_HASH)" > _build/.labcode-hash; fi
-	@$(BIN)/python tools/execute_chapters.py
-	@$(MAKE) --no-print-directory strict-build BOOK=.
 
 strict-build:
 	$(JB_STRICT)
@@ -85,6 +88,17 @@ notebooks: setup
 serve:
 	@test -d _build/html || { echo "No site yet: run make book first." >&2; exit 1; }
 	$(BIN)/python -m http.server 8000 --bind 127.0.0.1 --directory _build/html
+
+# A live preview for authors: rebuilds the pages whose source changed and reloads the browser.
+# Same configuration as the book (tools/live/conf.py reads _config.yml), same execution cache,
+# but not strict: a warning mid-edit shows in the terminal instead of stopping the preview.
+# A change to labcode/ reaches the pages after a restart of `make live` (which then wipes the
+# execution cache): a rebuild re-executes only chapters whose code cells changed.
+LIVE_PORT ?= 8000
+live: setup cache-key
+	$(BIN)/sphinx-autobuild . _build/live -c tools/live -n --host 127.0.0.1 --port $(LIVE_PORT) \
+	    --ignore _build --ignore .venv --ignore .uv --ignore .git --ignore "chapters/*.ipynb" \
+	    --re-ignore "__pycache__|\.ipynb_checkpoints|\.hypothesis|\.pytest_cache"
 
 bench: setup
 	@tools/sysdeps.sh dot chromium
