@@ -27,8 +27,8 @@ NBVAL = $(BIN)/python -m pytest -p no:cacheprovider --nbval --nbval-current-env 
         --nbval-sanitize-with tests/nbval_sanitize.cfg
 LABCODE_HASH = $(shell cat labcode/*.py requirements.txt pyproject.toml | { sha256sum 2>/dev/null || shasum -a 256; } | cut -c1-16)
 
-.PHONY: book test setup sysdeps build cache-key strict-build unit nbval negative site notebooks serve live \
-        bench lock clean
+.PHONY: book test setup sysdeps colab-setup build cache-key strict-build unit nbval negative site \
+        notebooks serve live bench lock clean
 
 setup: $(STAMP) sysdeps
 
@@ -42,7 +42,12 @@ $(CURDIR)/.uv/bin/uv:
 sysdeps:
 	@tools/sysdeps.sh dot
 
-book: setup build
+book: setup colab-setup build
+
+# The Colab setup cell of each chapter installs labcode from _config.yml's repository.url and
+# branch: this rewrites the cells (and twins) that name another (tests/test_twins.py checks).
+colab-setup:
+	@$(BIN)/python tools/colab_setup.py
 
 # The execution cache is keyed on code-cell source only: wipe it when labcode or the lock
 # changes, so a labcode change can never leave a stale output in the site.
@@ -82,7 +87,7 @@ site:
 	$(BIN)/python -m pytest -p no:cacheprovider tests/site -q
 
 # Regenerate the executed golden twins (all, or NB=chapters/NN_name.md).
-notebooks: setup
+notebooks: setup colab-setup
 	$(BIN)/python tools/execute_twin.py $(NB)
 
 serve:
