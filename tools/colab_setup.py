@@ -26,7 +26,8 @@ def target():
 def main():
     wanted = target()
     changed = []
-    for path in sorted((ROOT / "chapters").glob("*.md")) + sorted((ROOT / "chapters").glob("*.ipynb")):
+    chapters = ROOT / "chapters"
+    for path in sorted(chapters.glob("*.md")) + sorted(chapters.glob("*.ipynb")):
         text = path.read_text()
         new = INSTALL.sub(wanted, text)
         if new != text:
