@@ -107,7 +107,7 @@ live: setup cache-key
 
 bench: setup
 	@tools/sysdeps.sh dot chromium
-	$(BIN)/python benchmarks/report.py
+	UV=$(UV) $(BIN)/python benchmarks/report.py
 
 # A universal lock (every platform in one file, with markers) with the hash of every wheel.
 # uv keeps each version already in requirements.txt unless requirements.in forces a change:

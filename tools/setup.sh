@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
 # Create .venv with Python 3.11 and make it exactly the lock, then install labcode (editable).
 # Run by `make setup`, which passes the uv to use: UV=path/to/uv tools/setup.sh
+# (VENV=dir sets another venv: `make bench` times a fresh one.)
 # uv finds the machine's Python 3.11 or downloads a managed one, so every platform runs the one
 # interpreter version the lock and its single NumPy are resolved for. The time it took is
-# recorded in .venv/.installed, which `make bench` reports.
+# recorded in $VENV/.installed, which `make bench` reports.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 : "${UV:?set UV to the uv executable}"
@@ -11,7 +12,7 @@ export LC_NUMERIC=C
 now() { echo "${EPOCHREALTIME:-$(date +%s)}"; }  # bash 5 has EPOCHREALTIME; macOS's bash 3 not
 start=$(now)
 version=3.11
-venv=.venv
+venv=${VENV:-.venv}
 python=$venv/bin/python
 if ! "$python" -c "import sys; sys.exit('%d.%d' % sys.version_info[:2] != '$version')" 2>/dev/null; then
     "$UV" venv --quiet --clear --python "$version" "$venv"
@@ -26,11 +27,11 @@ echo "Installing the lock (requirements.txt, hashes checked) into $venv with $("
 "$python" -c "import labcode, jupyter_book, tensorflow" 2>/dev/null || {
     echo "The environment in $venv did not install; see the uv output above." >&2; exit 1; }
 end=$(now)
-"$python" - "$start" "$end" "$("$UV" --version)" <<'PY'
+"$python" - "$start" "$end" "$("$UV" --version)" "$venv/.installed" <<'PY'
 import json, platform, sys, time
-start, end, uv = sys.argv[1:]
+start, end, uv, stamp = sys.argv[1:]
 record = {"seconds": round(float(end) - float(start), 1), "uv": uv,
           "python": platform.python_version(), "recorded": time.strftime("%Y-%m-%d %H:%M")}
-open(".venv/.installed", "w").write(json.dumps(record) + "\n")
+open(stamp, "w").write(json.dumps(record) + "\n")
 print(f"Environment ready in {record['seconds']} s")
 PY
