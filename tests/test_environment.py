@@ -159,6 +159,20 @@ def test_lock_installs_on(platform, tmp_path):
     )
 
 
+def test_make_book_never_needs_chromium():
+    """Chromium is for the browser tests only: building the site must not ask for it."""
+    def commands(target):  # what make would run, without running it
+        return subprocess.run(["make", "-n", "--no-print-directory", "-C", str(ROOT), target],
+                              capture_output=True, text=True, check=True).stdout
+
+    assert "sysdeps.sh dot chromium" in commands("bench"), (
+        "make -n bench no longer shows tools/sysdeps.sh asking for chromium: this test's probe "
+        "would then miss it in make book too"
+    )
+    asked = [line for line in commands("book").splitlines() if "chromium" in line]
+    assert not asked, f"make book asks for Chromium: {asked}"
+
+
 def test_apt_installs_graphviz():
     packages = (ROOT / "apt.txt").read_text().split()
     assert "graphviz" in packages, "apt.txt must install graphviz (chapter 3 draws graphs with dot)"
