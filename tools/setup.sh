@@ -15,7 +15,8 @@ version=3.11
 venv=${VENV:-.venv}
 python=$venv/bin/python
 if ! "$python" -c "import sys; sys.exit('%d.%d' % sys.version_info[:2] != '$version')" 2>/dev/null; then
-    "$UV" venv --quiet --clear --python "$version" "$venv"
+    rm -rf "$venv"  # missing, or made with another Python
+    "$UV" venv --quiet --python "$version" "$venv"
 fi
 echo "Installing the lock (requirements.txt, hashes checked) into $venv with $("$UV" --version)"
 # Hash-checking covers the whole call, so labcode (which has no hash) is installed by a second one.
