@@ -25,7 +25,8 @@ export PIP_DISABLE_PIP_VERSION_CHECK := 1
 JB_STRICT = $(BIN)/jupyter-book build $(BOOK) --all -W -n --keep-going
 NBVAL = $(BIN)/python -m pytest -p no:cacheprovider --nbval --nbval-current-env \
         --nbval-sanitize-with tests/nbval_sanitize.cfg
-LABCODE_HASH = $(shell cat labcode/*.py requirements.txt pyproject.toml | { sha256sum 2>/dev/null || shasum -a 256; } | cut -c1-16)
+LABCODE_HASH = $(shell cat labcode/*.py requirements.txt pyproject.toml \
+               | { sha256sum 2>/dev/null || shasum -a 256; } | cut -c1-16)
 
 .PHONY: book test setup sysdeps colab-setup build cache-key strict-build unit nbval negative site \
         notebooks serve live bench lock clean
@@ -49,12 +50,12 @@ book: setup colab-setup build
 colab-setup:
 	@$(BIN)/python tools/colab_setup.py
 
-# The execution cache is keyed on code-cell source only: wipe it when labcode or the lock
-# changes, so a labcode change can never leave a stale output in the site.
 build: cache-key
 	@$(BIN)/python tools/execute_chapters.py
 	@$(MAKE) --no-print-directory strict-build BOOK=.
 
+# The execution cache is keyed on code-cell source only: wipe it when labcode or the lock
+# changes, so a labcode change can never leave a stale output in the site (or the preview).
 cache-key:
 	@mkdir -p _build
 	@if [ "$$(cat _build/.labcode-hash 2>/dev/null)" != "$(LABCODE_HASH)" ]; then \
