@@ -25,7 +25,8 @@ echo "Installing the lock (requirements.txt, hashes checked) into $venv with $("
 # +8 s of setup saves about 60 s of a first build).
 "$UV" pip sync --quiet --python "$python" --require-hashes --compile-bytecode requirements.txt
 "$UV" pip install --quiet --python "$python" --no-deps -e .
-"$python" -c "import labcode, jupyter_book, tensorflow" 2>/dev/null || {
+# (TensorFlow is not imported here: its 3-4 s are spent again by every chapter that needs it.)
+"$python" -c "import labcode, jupyter_book" 2>/dev/null || {
     echo "The environment in $venv did not install; see the uv output above." >&2; exit 1; }
 end=$(now)
 "$python" - "$start" "$end" "$("$UV" --version)" "$venv/.installed" <<'PY'
