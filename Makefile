@@ -114,7 +114,7 @@ bench: setup
 # uv keeps each version already in requirements.txt unless requirements.in forces a change:
 # upgrade one package with `make lock LOCK_ARGS="--upgrade-package NAME"`.
 lock: | $(UV)
-	$(UV) pip compile --universal --generate-hashes --python-version 3.11 $(LOCK_ARGS) \
+	$(UV) pip compile --quiet --universal --generate-hashes --python-version 3.11 $(LOCK_ARGS) \
 	    requirements.in -o requirements.txt
 
 clean:
