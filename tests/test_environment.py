@@ -6,6 +6,7 @@ start sets TensorFlow's log variables). And the environment these tests run in i
 import importlib.metadata
 import os
 import re
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -172,6 +173,35 @@ def test_make_book_never_needs_chromium():
     )
     asked = [line for line in commands("book").splitlines() if "chromium" in line]
     assert not asked, f"make book asks for Chromium: {asked}"
+
+
+def sysdeps(tmp_path, system, *commands):
+    """Run tools/sysdeps.sh on a PATH holding bash and `uname` reporting ``system``, but neither
+    dot, chromium nor apt-get: what a machine without the packages and without apt sees."""
+    bin_dir = tmp_path / "bin"
+    bin_dir.mkdir()
+    (bin_dir / "bash").symlink_to(shutil.which("bash"))
+    (bin_dir / "uname").write_text(f"#!{shutil.which('sh')}\necho {system}\n")
+    (bin_dir / "uname").chmod(0o755)
+    return subprocess.run([shutil.which("bash"), str(ROOT / "tools" / "sysdeps.sh"), *commands],
+                          env={"PATH": str(bin_dir)}, capture_output=True, text=True)
+
+
+def test_sysdeps_prints_the_brew_commands_on_macos(tmp_path):
+    result = sysdeps(tmp_path, "Darwin", "dot", "chromium")
+    assert result.returncode != 0, "sysdeps.sh let make go on without Graphviz"
+    for command in ["brew install graphviz", "brew install --cask chromium"]:
+        assert command in result.stderr, (
+            f"on macOS sysdeps.sh should print {command!r}:\n{result.stderr}"
+        )
+
+
+def test_sysdeps_names_the_package_on_other_systems(tmp_path):
+    result = sysdeps(tmp_path, "FreeBSD", "dot")
+    assert result.returncode != 0, "sysdeps.sh let make go on without Graphviz"
+    assert "install graphviz" in result.stderr and "brew" not in result.stderr, (
+        f"without apt-get or macOS, sysdeps.sh should name the package graphviz:\n{result.stderr}"
+    )
 
 
 def test_apt_installs_graphviz():
