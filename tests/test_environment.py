@@ -12,7 +12,6 @@ import sys
 from pathlib import Path
 
 import pytest
-
 import yaml
 from packaging.requirements import Requirement
 from packaging.utils import canonicalize_name
@@ -20,8 +19,6 @@ from packaging.utils import canonicalize_name
 from conftest import ROOT
 
 ENVIRONMENT = yaml.safe_load((ROOT / "environment.yml").read_text())
-
-
 LOCK = ROOT / "requirements.txt"
 # uv's names of the four platforms the lock must install on, and the TensorFlow wheel each gets:
 # tensorflow-cpu exists only for Linux x86-64 and Windows x86-64.
@@ -44,7 +41,7 @@ def lock_entries():
             number += 1
             text = text[:-1] + " " + lines[number]
         number += 1
-        text = text.split("#", 1)[0] if not text.lstrip().startswith("--hash") else text
+        text = text.split("#", 1)[0]  # comments: the header, the "# via" annotations
         hashes = re.findall(r"--hash=(\S+)", text)
         text = re.sub(r"--hash=\S+", "", text).strip()
         if text:
