@@ -1,9 +1,12 @@
 # The README's contract: `make book` builds the site, `make test` runs every test.
-# Both set up everything first (venv from the lock, labcode, Debian packages).
+# Both set up everything first (venv from the lock, labcode, system packages).
 SHELL := /bin/bash
 .DEFAULT_GOAL := book
 
-PYTHON ?= python3.11
+# The installer: uv from PATH, else the version pinned in the lock, bootstrapped into .uv/.
+UV ?= $(or $(shell command -v uv 2>/dev/null),$(CURDIR)/.uv/bin/uv)
+# The one Python version: the lock is compiled for it and .venv (and Binder) run it.
+PYTHON_VERSION := 3.11
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
@@ -24,7 +27,8 @@ export PIP_DISABLE_PIP_VERSION_CHECK := 1
 JB_STRICT = $(BIN)/jupyter-book build $(BOOK) --all -W -n --keep-going
 NBVAL = $(BIN)/python -m pytest -p no:cacheprovider --nbval --nbval-current-env \
         --nbval-sanitize-with tests/nbval_sanitize.cfg
-LABCODE_HASH = $(shell cat labcode/*.py requirements.txt pyproject.toml | sha256sum | cut -c1-16)
+LABCODE_HASH = $(shell cat labcode/*.py requirements.txt pyproject.toml \
+               | { sha256sum 2>/dev/null || shasum -a 256; } | cut -c1-16)
 TWINS ?= chapters/*.ipynb
 # The portability gate re-runs the twins as another machine would: NumPy with every SIMD
 # extension it dispatches to switched off (its baseline, on any CPU) and one BLAS thread.
@@ -32,33 +36,38 @@ TWINS ?= chapters/*.ipynb
 # machines set it on purpose); printing at a safe precision covers kernel differences.
 NPY_DISPATCHED = $(BIN)/python -c "from numpy._core._multiarray_umath import __cpu_dispatch__ as d; print(' '.join(d))"
 
-.PHONY: book test setup sysdeps build strict-build lint unit nbval portability negative site \
-        notebooks exercises serve bench lock clean
+.PHONY: book test setup sysdeps colab-setup build cache-key strict-build lint unit nbval \
+        portability negative site notebooks exercises serve live bench lock clean
 
 setup: $(STAMP) sysdeps
 
-$(STAMP): requirements.txt pyproject.toml
-	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
-	@echo "Installing the pinned environment into $(VENV) (first time: about two minutes)"
-	@$(BIN)/pip install -q -r requirements.txt 2>&1 | grep -v "^WARNING: Location" || true
-	@$(BIN)/pip install -q --no-deps -e . 2>&1 | grep -v "^WARNING: Location" || true
-	@$(BIN)/python -c "import labcode, jupyter_book, tensorflow" 2>/dev/null \
-	    || { echo "The environment in $(VENV) did not install; see the pip output above." >&2; exit 1; }
-	@touch $@
+# .venv = Python $(PYTHON_VERSION) + exactly the lock (hashes checked) + labcode; see tools/setup.sh.
+$(STAMP): requirements.txt pyproject.toml | $(UV)
+	@UV=$(UV) PYTHON_VERSION=$(PYTHON_VERSION) tools/setup.sh
+
+$(CURDIR)/.uv/bin/uv:
+	@tools/bootstrap-uv.sh
 
 sysdeps:
 	@tools/sysdeps.sh dot
 
-book: setup build
+book: setup colab-setup build
+
+# The Colab setup cell of each chapter installs labcode from _config.yml's repository.url and
+# branch: this rewrites the cells (and twins) that name another (tests/test_twins.py checks).
+colab-setup:
+	@$(BIN)/python tools/colab_setup.py
+
+build: cache-key
+	@$(BIN)/python tools/execute_chapters.py
+	@$(MAKE) --no-print-directory strict-build BOOK=.
 
 # The execution cache is keyed on code-cell source only: wipe it when labcode or the lock
-# changes, so a labcode change can never leave a stale output in the site.
-build:
+# changes, so a labcode change can never leave a stale output in the site (or the preview).
+cache-key:
 	@mkdir -p _build
 	@if [ "$$(cat _build/.labcode-hash 2>/dev/null)" != "$(LABCODE_HASH)" ]; then \
 	    rm -rf _build/.jupyter_cache; echo "$(LABCODE_HASH)" > _build/.labcode-hash; fi
-	@$(BIN)/python tools/execute_chapters.py
-	@$(MAKE) --no-print-directory strict-build BOOK=.
 
 strict-build:
 	$(JB_STRICT)
@@ -101,7 +110,7 @@ site:
 	$(BIN)/python -m pytest -p no:cacheprovider tests/site -q
 
 # Regenerate the executed golden twins (all, or NB=chapters/NN_name.md), and the exercise notebooks.
-notebooks: setup
+notebooks: setup colab-setup
 	$(BIN)/python tools/execute_twin.py $(NB)
 	@$(MAKE) --no-print-directory exercises NB="$(NB)"
 
@@ -113,14 +122,27 @@ serve:
 	@test -d _build/html || { echo "No site yet: run make book first." >&2; exit 1; }
 	$(BIN)/python -m http.server 8000 --bind 127.0.0.1 --directory _build/html
 
+# A live preview for authors: rebuilds the pages whose source changed and reloads the browser.
+# Same configuration as the book (tools/live/conf.py reads _config.yml), same execution cache,
+# but not strict: a warning mid-edit shows in the terminal instead of stopping the preview.
+# A change to labcode/ reaches the pages after a restart of `make live` (which then wipes the
+# execution cache): a rebuild re-executes only chapters whose code cells changed.
+LIVE_PORT ?= 8000
+live: setup cache-key
+	$(BIN)/sphinx-autobuild . _build/live -c tools/live -n --host 127.0.0.1 --port $(LIVE_PORT) \
+	    --ignore _build --ignore .venv --ignore .uv --ignore .git --ignore "chapters/*.ipynb" \
+	    --re-ignore "__pycache__|\.ipynb_checkpoints|\.hypothesis|\.pytest_cache"
+
 bench: setup
 	@tools/sysdeps.sh dot chromium
-	PYTHONPATH=tools $(BIN)/python benchmarks/report.py
+	PYTHONPATH=tools UV=$(UV) PYTHON_VERSION=$(PYTHON_VERSION) $(BIN)/python benchmarks/report.py
 
-lock:
-	$(BIN)/python -m pip install -q uv
-	$(BIN)/uv pip compile requirements.in -o requirements.txt --python-version 3.11 \
-	    --python-platform x86_64-manylinux_2_28
+# A universal lock (every platform in one file, with markers) with the hash of every wheel.
+# uv keeps each version already in requirements.txt unless requirements.in forces a change:
+# upgrade one package with `make lock LOCK_ARGS="--upgrade-package NAME"`.
+lock: | $(UV)
+	$(UV) pip compile --quiet --universal --generate-hashes --python-version $(PYTHON_VERSION) $(LOCK_ARGS) \
+	    requirements.in -o requirements.txt
 
 clean:
 	rm -rf _build

@@ -1,4 +1,4 @@
-"""`make bench`: how long the site takes to build and test, and how heavy its pages are.
+"""`make bench`: how long the site takes to set up, build and test, and how heavy its pages are.
 
 Run by `make bench`, which puts tools/ on PYTHONPATH. Writes _build/bench/report.md and
 report.json. Timings are measured here, never asserted in
@@ -6,9 +6,11 @@ tests: they depend on the machine. Run on an otherwise idle machine for numbers 
 """
 
 import json
+import os
 import platform
 import shutil
 import subprocess
+import sys
 import time
 from pathlib import Path
 
@@ -16,6 +18,22 @@ from bookpaths import PAGES, ROOT, SITE
 from site_server import serve
 
 OUT = ROOT / "_build" / "bench"
+
+
+def setup_times():
+    """Seconds to set up the environment: the last setup of .venv, as tools/setup.sh recorded
+    it, and a fresh venv set up now by the same script with uv's cache as it is now (warm)."""
+    recorded = ROOT / ".venv" / ".installed"
+    last = json.loads(recorded.read_text()) if recorded.exists() else None
+    venv = OUT / "setup-venv"
+    shutil.rmtree(venv, ignore_errors=True)
+    env = dict(os.environ, VENV=str(venv), UV=os.environ.get("UV") or
+               str(Path(sys.executable).parent / "uv"))
+    subprocess.run([str(ROOT / "tools" / "setup.sh")], cwd=ROOT, env=env, check=True,
+                   stdout=subprocess.DEVNULL)
+    fresh = json.loads((venv / ".installed").read_text())
+    shutil.rmtree(venv)
+    return {"last_setup": last, "fresh_venv_warm_cache": fresh}
 
 
 def timed_build():
@@ -72,8 +90,13 @@ def nn_vs_keras():
 
 
 def markdown(report):
+    last, fresh = report["setup_s"]["last_setup"], report["setup_s"]["fresh_venv_warm_cache"]
+    last_row = (f"| last setup of .venv ({last['recorded']}, {last['uv']}) "
+                f"| {last['seconds']:.1f} |" if last else "| last setup of .venv | no record |")
     lines = ["# Benchmark report", "",
              f"Machine: {report['machine']}", "",
+             "| setup (tools/setup.sh: venv, lock, labcode) | seconds |", "| --- | ---: |",
+             last_row, f"| a fresh venv now, uv's cache warm | {fresh['seconds']:.1f} |", "",
              "| build | seconds |", "| --- | ---: |",
              f"| clean build (execute every chapter) | {report['clean_build_s']:.1f} |",
              f"| rebuild with no change | {report['rebuild_s']:.1f} |", "",
@@ -108,6 +131,8 @@ def main():
         shutil.rmtree(ROOT / "_build" / stale, ignore_errors=True)
     report = {"machine": f"{platform.node()}, {platform.processor() or platform.machine()}, "
                          f"Python {platform.python_version()}"}
+    print("setup of a fresh venv ...", flush=True)
+    report["setup_s"] = setup_times()
     print("clean build ...", flush=True)
     report["clean_build_s"] = timed_build()
     print("rebuild with no change ...", flush=True)

@@ -1,12 +1,17 @@
-"""Binder runs the lab in exactly the environment the site is built and checked with:
-environment.yml installs Python 3.11, the lock (requirements.txt) and labcode, and nothing
-else; apt.txt brings Graphviz; start sets TensorFlow's log variables. And the environment
-these tests run in is that lock."""
+"""One environment everywhere: requirements.txt is a universal, hashed lock that installs on
+Linux x86-64 and aarch64, macOS arm64 and Windows x86-64; Binder runs the lab in exactly that
+lock (environment.yml installs Python 3.11 and the lock, postBuild labcode, apt.txt Graphviz,
+start sets TensorFlow's log variables). And the environment these tests run in is that lock."""
 
 import importlib.metadata
 import os
 import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
 
+import pytest
 import yaml
 from packaging.requirements import Requirement
 from packaging.utils import canonicalize_name
@@ -14,19 +19,43 @@ from packaging.utils import canonicalize_name
 from bookpaths import ROOT
 
 ENVIRONMENT = yaml.safe_load((ROOT / "environment.yml").read_text())
+LOCK = ROOT / "requirements.txt"
+# uv's names of the four platforms the lock must install on, and the TensorFlow wheel each gets:
+# tensorflow-cpu exists only for Linux x86-64 and Windows x86-64.
+PLATFORMS = {
+    "x86_64-manylinux_2_28": "tensorflow-cpu",
+    "aarch64-manylinux_2_28": "tensorflow",
+    "aarch64-apple-darwin": "tensorflow",
+    "x86_64-pc-windows-msvc": "tensorflow-cpu",
+}
+
+
+def lock_entries():
+    """(line number, requirement, hashes) of each entry of requirements.txt; an entry is a line
+    and its backslash continuations."""
+    entries, lines = [], LOCK.read_text().splitlines()
+    number = 0
+    while number < len(lines):
+        start, text = number + 1, lines[number]
+        while text.endswith("\\"):
+            number += 1
+            text = text[:-1] + " " + lines[number]
+        number += 1
+        text = text.split("#", 1)[0]  # comments: the header, the "# via" annotations
+        hashes = re.findall(r"--hash=(\S+)", text)
+        text = re.sub(r"--hash=\S+", "", text).strip()
+        if text:
+            entries.append((start, Requirement(text), hashes))
+    return entries
 
 
 def lock():
-    """{name: version} of requirements.txt, which must pin every package exactly."""
+    """{name: version} of requirements.txt for this machine, which must pin everything exactly."""
     pins = {}
-    for number, line in enumerate((ROOT / "requirements.txt").read_text().splitlines(), 1):
-        line = line.split("#", 1)[0].strip()
-        if not line:
-            continue
-        req = Requirement(line)
+    for number, req, _ in lock_entries():
         specs = list(req.specifier)
         assert len(specs) == 1 and specs[0].operator == "==", (
-            f"requirements.txt line {number} ({line!r}) is not an exact pin: it is a lock"
+            f"requirements.txt line {number} ({req}) is not an exact pin: it is a lock"
         )
         if req.marker is None or req.marker.evaluate():
             pins[canonicalize_name(req.name)] = specs[0].version
@@ -36,28 +65,46 @@ def lock():
 def test_binder_python_is_the_one_the_lock_was_compiled_for():
     locked = re.search(r"--python-version (\S+)", (ROOT / "requirements.txt").read_text())
     conda = [d for d in ENVIRONMENT["dependencies"] if isinstance(d, str)]
-    made = re.search(r"^PYTHON \?= python(\S+)$", (ROOT / "Makefile").read_text(), re.M)
+    made = re.search(r"^PYTHON_VERSION := (\S+)$", (ROOT / "Makefile").read_text(), re.M)
     assert locked and made, "requirements.txt or the Makefile no longer names its Python version"
     assert sorted(conda) == ["pip", f"python={locked[1]}"] and made[1] == locked[1], (
         f"requirements.txt is compiled for Python {locked[1]}; environment.yml installs {conda} "
-        f"(it must be only pip and python={locked[1]}) and the Makefile uses python{made[1]}"
+        f"(it must be only pip and python={locked[1]}) and the Makefile's PYTHON_VERSION is "
+        f"{made[1]}"
     )
 
 
-def test_binder_installs_exactly_the_lock_and_labcode():
+def test_binder_installs_exactly_the_lock():
     pip = [d["pip"] for d in ENVIRONMENT["dependencies"] if isinstance(d, dict) and "pip" in d]
-    assert pip == [["-r requirements.txt", "-e ."]], (
-        f"environment.yml's pip section must be exactly [-r requirements.txt, -e .], not {pip}: "
-        f"anything else would give Binder other versions than the ones the site is checked with"
+    assert pip == [["-r requirements.txt"]], (
+        f"environment.yml's pip section must be exactly [-r requirements.txt], not {pip}: "
+        f"anything else would give Binder other versions than the ones the site is checked "
+        f"with, and `-e .` there fails in the lock's hash-checking mode (postBuild installs it)"
+    )
+
+
+def test_binder_installs_labcode_in_postbuild_without_dependencies():
+    post_build = ROOT / "postBuild"
+    assert os.access(post_build, os.X_OK), (
+        "postBuild must be executable (git update-index --chmod=+x postBuild)"
+    )
+    commands = [line for line in post_build.read_text().splitlines()
+                if line.strip() and not line.startswith("#") and not line.startswith("set ")]
+    assert commands == ["pip install --no-deps -e ."], (
+        f"postBuild should only install labcode (its dependencies come from the lock), "
+        f"not run {commands}"
     )
 
 
 def test_lock_pins_everything_requirements_in_asks_for():
     pins = lock()
     wanted = [
-        Requirement(line.split("#", 1)[0].strip())
-        for line in (ROOT / "requirements.in").read_text().splitlines()
-        if line.split("#", 1)[0].strip()
+        req for req in (
+            Requirement(line.split("#", 1)[0].strip())
+            for line in (ROOT / "requirements.in").read_text().splitlines()
+            if line.split("#", 1)[0].strip()
+        )
+        if req.marker is None or req.marker.evaluate()  # this machine's; the others: below
     ]
     missing = [str(r) for r in wanted if canonicalize_name(r.name) not in pins]
     assert not missing, f"requirements.txt lacks {missing}: run `make lock`"
@@ -79,6 +126,81 @@ def test_this_environment_is_the_lock():
     extra = sorted(set(installed) - set(pins) - {"labcode", "pip"})
     assert not extra, (
         f"installed but not in the lock: {extra}; add them to requirements.in and `make lock`"
+    )
+
+
+def test_lock_is_universal_and_hashed():
+    header = LOCK.read_text().splitlines()[:2]
+    assert "--universal" in header[1] and "--generate-hashes" in header[1], (
+        f"requirements.txt was not written by `make lock` (uv pip compile --universal "
+        f"--generate-hashes): its header reads {header}"
+    )
+    unhashed = [f"line {number}: {req.name}" for number, req, hashes in lock_entries()
+                if not hashes]
+    assert not unhashed, f"requirements.txt entries without hashes: {unhashed}; run `make lock`"
+
+
+@pytest.mark.parametrize("platform", PLATFORMS)
+def test_lock_installs_on(platform, tmp_path):
+    """A dry-run install for another platform: uv must find a wheel of every pinned package for
+    it on PyPI (this test needs the network to PyPI, or uv's cache). A dry run does not download
+    the wheels, so it cannot check their hashes: a real install does (make setup, Binder)."""
+    uv = Path(sys.executable).parent / "uv"
+    result = subprocess.run(
+        [str(uv), "pip", "install", "--dry-run", "--target", str(tmp_path), "--no-deps",
+         "--python-platform", platform, "--python-version", "3.11", "--require-hashes",
+         "--only-binary", ":all:", "-r", str(LOCK)],
+        capture_output=True, text=True, timeout=600,
+    )
+    assert result.returncode == 0, (
+        f"the lock does not install on {platform}:\n{result.stderr[-3000:]}"
+    )
+    tensorflow = set(re.findall(r"^ \+ (tensorflow(?:-cpu)?)==", result.stderr, re.M))
+    assert tensorflow == {PLATFORMS[platform]}, (
+        f"on {platform} the lock should install {PLATFORMS[platform]}, not {tensorflow or 'none'}"
+    )
+
+
+def test_make_book_never_needs_chromium():
+    """Chromium is for the browser tests only: building the site must not ask for it."""
+    def commands(target):  # what make would run, without running it
+        return subprocess.run(["make", "-n", "--no-print-directory", "-C", str(ROOT), target],
+                              capture_output=True, text=True, check=True).stdout
+
+    assert "sysdeps.sh dot chromium" in commands("bench"), (
+        "make -n bench no longer shows tools/sysdeps.sh asking for chromium: this test's probe "
+        "would then miss it in make book too"
+    )
+    asked = [line for line in commands("book").splitlines() if "chromium" in line]
+    assert not asked, f"make book asks for Chromium: {asked}"
+
+
+def sysdeps(tmp_path, system, *commands):
+    """Run tools/sysdeps.sh on a PATH holding bash and `uname` reporting ``system``, but neither
+    dot, chromium nor apt-get: what a machine without the packages and without apt sees."""
+    bin_dir = tmp_path / "bin"
+    bin_dir.mkdir()
+    (bin_dir / "bash").symlink_to(shutil.which("bash"))
+    (bin_dir / "uname").write_text(f"#!{shutil.which('sh')}\necho {system}\n")
+    (bin_dir / "uname").chmod(0o755)
+    return subprocess.run([shutil.which("bash"), str(ROOT / "tools" / "sysdeps.sh"), *commands],
+                          env={"PATH": str(bin_dir)}, capture_output=True, text=True)
+
+
+def test_sysdeps_prints_the_brew_commands_on_macos(tmp_path):
+    result = sysdeps(tmp_path, "Darwin", "dot", "chromium")
+    assert result.returncode != 0, "sysdeps.sh let make go on without Graphviz"
+    for command in ["brew install graphviz", "brew install --cask chromium"]:
+        assert command in result.stderr, (
+            f"on macOS sysdeps.sh should print {command!r}:\n{result.stderr}"
+        )
+
+
+def test_sysdeps_names_the_package_on_other_systems(tmp_path):
+    result = sysdeps(tmp_path, "FreeBSD", "dot")
+    assert result.returncode != 0, "sysdeps.sh let make go on without Graphviz"
+    assert "install graphviz" in result.stderr and "brew" not in result.stderr, (
+        f"without apt-get or macOS, sysdeps.sh should name the package graphviz:\n{result.stderr}"
     )
 
 

@@ -1,6 +1,8 @@
 """The site is deployable and points back to its repository: every page carries repository,
 issue and download buttons (the launch buttons are tested in test_chapters.py), and the GitHub
-Actions workflow tests, then publishes _build/html to GitHub Pages from main."""
+Actions workflow tests, then publishes _build/html to GitHub Pages from main. The workflow
+pins its actions by commit, caches uv and can be run by hand; Dependabot keeps the actions and
+the lock current."""
 
 import re
 
@@ -11,6 +13,7 @@ from bookpaths import PAGES, ROOT
 
 CONFIG = yaml.safe_load((ROOT / "_config.yml").read_text())
 WORKFLOW_PATH = ROOT / ".github" / "workflows" / "publish.yml"
+DEPENDABOT_PATH = ROOT / ".github" / "dependabot.yml"
 
 
 @pytest.mark.parametrize("name", PAGES)
@@ -102,3 +105,41 @@ def test_workflow_never_cancels_a_deployment_half_way(workflow):
     assert cancel in ("False", "false") or "pull_request" in cancel, (
         "cancel-in-progress may only cancel pull-request runs, never a deployment from main"
     )
+
+
+def test_workflow_can_be_run_by_hand(workflow):
+    assert "workflow_dispatch" in workflow["on"], (
+        "add `workflow_dispatch:` under `on:` so the workflow can be run from the Actions tab"
+    )
+
+
+def test_workflow_pins_every_action_by_commit():
+    """A tag can be moved to other code; a commit SHA cannot. The tag stays as a comment, which
+    Dependabot updates together with the SHA."""
+    uses = re.findall(r"^\s*(?:-\s+)?uses:\s*(\S+)(.*)$", WORKFLOW_PATH.read_text(), re.M)
+    assert uses, "the workflow uses no action: this test would check nothing"
+    pinned = re.compile(r"[\w.-]+/[\w./-]+@[0-9a-f]{40}")
+    unpinned = [action for action, _ in uses if not pinned.fullmatch(action)]
+    assert not unpinned, f"actions not pinned by a full commit SHA: {unpinned}"
+    untagged = [action for action, rest in uses if not re.fullmatch(r"\s+# v\d+(\.\d+)*", rest)]
+    assert not untagged, f"pinned actions without their tag as a comment (# vX.Y.Z): {untagged}"
+
+
+def test_workflow_caches_uv_keyed_on_the_lock(workflow):
+    steps = [s for job in workflow["jobs"].values() for s in _uses(job, "astral-sh/setup-uv")]
+    assert steps, "no step sets up uv (astral-sh/setup-uv), whose cache spares the downloads"
+    settings = steps[0].get("with", {})
+    assert settings.get("enable-cache") is True, "astral-sh/setup-uv: set enable-cache: true"
+    assert settings.get("cache-dependency-glob") == "requirements.txt", (
+        "key uv's cache on the lock: cache-dependency-glob: requirements.txt"
+    )
+
+
+def test_dependabot_updates_the_actions_and_the_lock():
+    assert DEPENDABOT_PATH.is_file(), f"{DEPENDABOT_PATH.relative_to(ROOT)} is missing"
+    updates = yaml.safe_load(DEPENDABOT_PATH.read_text()).get("updates", [])
+    watched = {(u.get("package-ecosystem"), u.get("directory")) for u in updates}
+    for ecosystem in ["github-actions", "pip"]:
+        assert (ecosystem, "/") in watched, (
+            f"dependabot.yml has no `{ecosystem}` update for directory / (it has {watched})"
+        )
