@@ -7,6 +7,7 @@ reason (a missing file, a bad config) cannot make a test pass.
 """
 
 import json
+import os
 import shutil
 import subprocess
 import sys
@@ -205,3 +206,42 @@ def test_baseline_rerun_fails_on_a_simd_dependent_cell(tmp_path):
     assert code != 0, f"a SIMD-dependent output passed the baseline re-run:\n{log[-3000:]}"
     assert "::Cell 0 - " in log and "precision check: 1 notebooks" in log, (
         f"the gate failed, but not in the baseline re-run of the planted cell:\n{log[-3000:]}")
+
+
+# --- code shown from labcode (labcode.book.show_source) follows labcode
+
+SHOWS_CODE = """\
+from labcode.book import show_source
+from labcode.nn import compute_cost
+show_source(compute_cost)
+"""
+
+
+def labcode_with_a_changed_compute_cost(folder):
+    """A copy of labcode whose compute_cost has one more line, for PYTHONPATH to find first."""
+    shutil.copytree(ROOT / "labcode", folder / "labcode")
+    nn = folder / "labcode" / "nn.py"
+    source = nn.read_text()
+    body = "    A2, Y = checks.predictions(A2, Y)\n"
+    assert source.count(body) == 1, "compute_cost's check line moved: update this test"
+    nn.write_text(source.replace(body, body + "    A2 = A2  # a changed line\n"))
+    return folder
+
+
+def test_changing_a_shown_labcode_function_changes_the_stored_page_and_fails_nbval(tmp_path):
+    twin = golden_twin(tmp_path / "nb", SHOWS_CODE)
+    shown = json.loads(twin.read_text())["cells"][-1]["outputs"][0]["data"]["text/markdown"]
+    assert "def compute_cost(" in "".join(shown), "the planted cell shows no code"
+    code, log = make("nbval", twin)
+    assert code == 0, f"the unchanged labcode must reproduce the shown code:\n{log[-3000:]}"
+
+    changed = labcode_with_a_changed_compute_cost(tmp_path / "changed")
+    result = subprocess.run(
+        ["make", "--no-print-directory", "-C", str(ROOT), "nbval", f"TWINS={twin}"],
+        capture_output=True, text=True, timeout=600,
+        env={**os.environ, "PYTHONPATH": str(changed)},
+    )
+    log = result.stdout + result.stderr
+    assert result.returncode != 0, (
+        f"a changed labcode function left the shown code as it was:\n{log[-3000:]}")
+    assert "a changed line" in log, f"nbval failed, but not on the changed code:\n{log[-3000:]}"
