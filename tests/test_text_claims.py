@@ -1,8 +1,10 @@
 """Claims of the prose that no executed cell prints, each checked against the code or against the
-handout's own text: the notation page's dZ."""
+handout's own text: the notation page's dZ and chapter 2's quotation of the handout's tape
+example."""
 
 import re
 
+import jupytext
 import numpy as np
 import pytest
 
@@ -82,4 +84,38 @@ def test_notation_dW_and_db_are_gradients_of_J():
     assert r"\frac{\partial J}{\partial W}" in meaning and r"\frac{\partial J}{\partial b}" in meaning, (
         f"notation.md should define dW and db as the gradients of J, not {meaning!r} "
         f"(test_nn_crosscheck.py checks the code's against GradientTape)"
+    )
+
+
+# --- chapter 2: the handout's tape example (In[16]) ---------------------------------------
+
+# Transcribed from the handout's In[16]: y is built from three of the four values; the gradient
+# is asked for all four.
+HANDOUT_IN16_Y = "y = (x0**2) + (x1**2) + (x2**2)"
+HANDOUT_IN16_SOURCES = "tape.gradient(y, [x0, x1, x2, x3])"
+
+
+def _code(text):
+    """Code without spaces, parentheses or comments, to compare expressions."""
+    return re.sub(r"[\s()]", "", "\n".join(line.split("#")[0] for line in text.splitlines()))
+
+
+def _chapter2_handout_cell():
+    cells = [c.source for c in jupytext.read(ROOT / "chapters" / "02_autodiff.md").cells
+             if c.cell_type == "code" and 'x3 = tf.constant(3.0, name="x3")' in c.source]
+    assert cells, "chapter 2 no longer has the handout's cell with x0, x1, x2 and x3"
+    return cells[0]
+
+
+def test_chapter2_computes_the_handouts_y():
+    ys = [line.strip() for line in _chapter2_handout_cell().splitlines()
+          if line.strip().startswith("y = ")]
+    assert ys and _code(ys[0]) == _code(HANDOUT_IN16_Y), (
+        f"chapter 2 computes {ys[:1]}, the handout's In[16] {HANDOUT_IN16_Y!r} (x3 unused)"
+    )
+
+
+def test_chapter2_asks_for_all_four_gradients_like_the_handout():
+    assert _code(HANDOUT_IN16_SOURCES) in _code(_chapter2_handout_cell()), (
+        f"the handout asks for {HANDOUT_IN16_SOURCES}: x3 is watched for but unused"
     )
