@@ -1,6 +1,6 @@
 """Claims of the prose that no executed cell prints, each checked against the code or against the
-handout's own text: the notation page's dZ and chapter 2's quotation of the handout's tape
-example."""
+handout's own text: the notation page's dZ, chapter 2's quotation of the handout's tape example,
+and chapter 4's quotation of the handout's assumptions and its argument for a unique optimum."""
 
 import re
 
@@ -11,6 +11,7 @@ import pytest
 from conftest import ROOT
 from labcode import nn
 from labcode.data import load_iris_binary, standardise
+from labcode.logreg import predict_proba
 from labcode.tfsetup import import_tensorflow
 
 tf = import_tensorflow(seed=0)
@@ -119,3 +120,79 @@ def test_chapter2_asks_for_all_four_gradients_like_the_handout():
     assert _code(HANDOUT_IN16_SOURCES) in _code(_chapter2_handout_cell()), (
         f"the handout asks for {HANDOUT_IN16_SOURCES}: x3 is watched for but unused"
     )
+
+
+# --- chapter 4: the handout's assumptions, and a unique optimum ------------------------------
+
+# Transcribed from the handout's "Binary Classification" list (typos kept out of the quotes).
+HANDOUT_ASSUMPTIONS = {
+    1: "There are 2 classes in the dataset. Each sample in the dataset belongs to one class or "
+       "the other but not to both. For example, in classifying whether an image is a cat or "
+       "dog, every image is either a cat or dog and not a girafe",
+    2: "Each class is independent of the other class. For example, classifying an image as a "
+       "cat, does not affect the classification of the next sample. (independent and "
+       "identically distributed)",
+    3: "All samples are generated from the same distribution. For example, if we train the "
+       "network with images of cats and dogs, then all images should images of cats and dogs "
+       "and not others from hotels and bridges",
+}
+CHAPTER4 = (ROOT / "chapters" / "04_logistic.md").read_text()
+
+
+def _quoted_assumptions():
+    """The numbered items of chapter 4's block quote of the handout."""
+    quote = "\n".join(line[1:].strip() for line in CHAPTER4.splitlines() if line.startswith(">"))
+    return {int(n): _normalise(text) for n, text in re.findall(r"(\d)\.\s+(.*?)(?=\s\d\.\s|$)",
+                                                               quote, re.S)}
+
+
+def test_chapter4_quotes_the_handouts_assumptions_under_their_numbers():
+    quoted = _quoted_assumptions()
+    assert sorted(quoted) == [1, 2, 3], f"chapter 4 should quote the handout's 3 assumptions: {quoted}"
+    for number, text in quoted.items():
+        assert text in _normalise(HANDOUT_ASSUMPTIONS[number]), (
+            f"chapter 4 quotes the handout's assumption {number} as {text!r}; the handout's "
+            f"reads {HANDOUT_ASSUMPTIONS[number]!r}"
+        )
+
+
+def test_chapter4_quotes_the_independence_example_from_assumption_2():
+    example = "classifying an image as a cat, does not affect the classification of the next sample"
+    assert example in _normalise(CHAPTER4), "chapter 4 should quote the example of assumption 2"
+    assert example in _normalise(HANDOUT_ASSUMPTIONS[2]), "the example belongs to assumption 2"
+
+
+def _hessian(X, w, b):
+    """The Hessian of the logistic cost, (1/m) X~ diag(a (1 - a)) X~^T, X~ with a row of ones."""
+    Xt = np.vstack([X, np.ones((1, X.shape[1]))])
+    a = predict_proba(w, b, X)
+    return (Xt * (a * (1 - a))) @ Xt.T / X.shape[1]
+
+
+POINTS = [(np.array([[0.0], [0.0]]), 0.0), (np.array([[-0.3], [0.5]]), -0.7)]
+
+
+@pytest.mark.parametrize("w, b", POINTS, ids=["zero", "other"])
+def test_versicolor_cost_is_strictly_convex_because_the_inputs_have_full_rank(w, b):
+    X, _ = load_iris_binary(positive="versicolor")
+    X = standardise(X)
+    Xt = np.vstack([X, np.ones((1, X.shape[1]))])
+    assert np.linalg.matrix_rank(Xt) == 3, "the inputs with a row of ones should have full rank 3"
+    smallest = np.linalg.eigvalsh(_hessian(X, w, b))[0]
+    assert smallest > 1e-3, f"the Hessian should be positive definite, smallest eigenvalue {smallest}"
+
+
+@pytest.mark.parametrize("w, b", POINTS, ids=["zero", "other"])
+def test_inseparable_data_with_a_repeated_feature_has_no_unique_optimum(w, b):
+    """Non-separability does not make the cost strictly convex: with sepal length twice in the
+    inputs (rank 2 with the ones), the Hessian is singular and moving weight from one copy to
+    the other changes no prediction."""
+    X, Y = load_iris_binary(positive="versicolor")
+    X = standardise(X)
+    X3 = np.vstack([X[:1], X])
+    w3 = np.vstack([np.zeros((1, 1)), w])
+    smallest, largest = np.linalg.eigvalsh(_hessian(X3, w3, b))[[0, -1]]
+    assert smallest < 1e-12 * largest, f"the Hessian should be singular, eigenvalues {smallest}, {largest}"
+    moved = w3 + np.array([[1.0], [-1.0], [0.0]])
+    np.testing.assert_allclose(predict_proba(moved, b, X3), predict_proba(w3, b, X3), rtol=1e-12,
+                               err_msg="shifting weight between the copies should change nothing")
