@@ -1,6 +1,7 @@
 """Claims of the prose that no executed cell prints, each checked against the code or against the
 handout's own text: the notation page's dZ, chapter 2's quotation of the handout's tape example,
-and chapter 4's quotation of the handout's assumptions and its argument for a unique optimum."""
+chapter 4's quotation of the handout's assumptions and its argument for a unique optimum, and
+chapter 5's ReLU solution."""
 
 import re
 
@@ -196,3 +197,40 @@ def test_inseparable_data_with_a_repeated_feature_has_no_unique_optimum(w, b):
     moved = w3 + np.array([[1.0], [-1.0], [0.0]])
     np.testing.assert_allclose(predict_proba(moved, b, X3), predict_proba(w3, b, X3), rtol=1e-12,
                                err_msg="shifting weight between the copies should change nothing")
+
+
+# --- chapter 5: the ReLU exercise --------------------------------------------------------
+
+
+@pytest.mark.parametrize("seed", [0, 1])
+def test_relu_is_positive_exactly_where_its_input_is(seed):
+    Z1 = np.concatenate([np.random.default_rng(seed).normal(size=(200,)),
+                         [0.0, -0.0, 5e-324, -5e-324, 1e300, -1e300]])
+    A1 = np.maximum(Z1, 0)
+    np.testing.assert_array_equal(A1 > 0, Z1 > 0, err_msg="the masks A1 > 0 and Z1 > 0 differ")
+
+
+@pytest.mark.parametrize("seed", [3, 4])
+def test_relu_backward_from_A1_equals_gradient_tape(seed):
+    """The solution's dZ1 = (W2^T dZ2) * (A1 > 0), on a point where some Z1 are exactly 0 (a
+    column of zero inputs and zero biases): TensorFlow's ReLU also takes the derivative 0 there."""
+    rng = np.random.default_rng(seed)
+    X = np.hstack([rng.normal(size=(2, 9)), np.zeros((2, 1))])
+    Y = (rng.random((1, 10)) < 0.5).astype(float)
+    p = {"W1": rng.normal(size=(4, 2)), "b1": np.zeros((4, 1)),
+         "W2": rng.normal(size=(1, 4)), "b2": np.zeros((1, 1))}
+    m = X.shape[1]
+    A1 = np.maximum(p["W1"] @ X + p["b1"], 0)
+    A2 = 1 / (1 + np.exp(-(p["W2"] @ A1 + p["b2"])))
+    dZ2 = A2 - Y
+    dZ1 = (p["W2"].T @ dZ2) * (A1 > 0)
+    ours = {"dW1": dZ1 @ X.T / m, "db1": dZ1.sum(axis=1, keepdims=True) / m,
+            "dW2": dZ2 @ A1.T / m, "db2": dZ2.sum(axis=1, keepdims=True) / m}
+    v = {k: tf.Variable(val) for k, val in p.items()}
+    with tf.GradientTape() as tape:
+        A2t = tf.sigmoid(v["W2"] @ tf.nn.relu(v["W1"] @ X + v["b1"]) + v["b2"])
+        J = -tf.reduce_mean(Y * tf.math.log(A2t) + (1 - Y) * tf.math.log(1 - A2t))
+    theirs = tape.gradient(J, v)
+    for k in p:
+        np.testing.assert_allclose(ours["d" + k], theirs[k].numpy(), rtol=1e-10, atol=1e-15,
+                                   err_msg=f"d{k} from the mask A1 > 0 differs from GradientTape")
