@@ -38,8 +38,9 @@ CHROMIUM_ARGS = [
     "--disable-gpu",
 ]
 VIEWPORT = {"width": 1280, "height": 900}
-# Layout widths: a phone (390, an iPhone 12 to 15), a small laptop (1024) and VIEWPORT.
-WIDTHS = (1280, 1024, 390)
+# Layout widths, narrowest first: a phone (390, an iPhone 12 to 15), a small laptop (1024)
+# and VIEWPORT.
+WIDTHS = (390, 1024, VIEWPORT["width"])
 # Printing: A4 with 15 mm margins, the printable width in CSS pixels (96 per inch). The
 # layout is measured at this width with print media, as page.pdf() lays it out.
 PRINT_PDF = {"format": "A4", "margin": {side: "15mm" for side in ("top", "right", "bottom",
@@ -432,6 +433,11 @@ async def _visit(context, limit, base_url, docname, shots_dir):
             await page.evaluate(SWITCH_THEME_JS, "light")
             visit.toggles = await page.evaluate(TOGGLES_JS)
             lap("clicks")
+            # Narrowest first: the first size set after the screenshots must be a change.
+            # (Pages of one site share a renderer: while another page changes its size, a
+            # full-page screenshot can leave this one laid out at the other's width, and
+            # setting the size it already has would not undo that. LAYOUT_JS reports the
+            # width it saw, and the tests check it.)
             await layouts("light", WIDTHS)
             await page.evaluate(SWITCH_THEME_JS, "dark")
             await layouts("dark", WIDTHS[::-1])
@@ -455,7 +461,7 @@ async def _visit(context, limit, base_url, docname, shots_dir):
             # The page's structure is the same in both themes: checked once, in light.
             structure = await run_axe(page, AXE_STRUCTURE)
             lap("axe structure")
-            await page.set_viewport_size({"width": WIDTHS[-1], "height": VIEWPORT["height"]})
+            await page.set_viewport_size({"width": WIDTHS[0], "height": VIEWPORT["height"]})
             await page.evaluate(FRAMES_JS)  # the site script updates the boxes that scroll
             visit.phone_axe = await run_axe(page, AXE_PHONE)
             await page.set_viewport_size(VIEWPORT)

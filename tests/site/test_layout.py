@@ -27,17 +27,23 @@ def _lines(items):
     return "\n".join(f"  {item}" for item in items[:12])
 
 
+def _layout(visits, name, theme, width):
+    report = _visit(visits, name).layout[theme, width]
+    assert report["width"] == width, (
+        f"{name} ({theme} theme) was measured {report['width']} px wide instead of {width} px: "
+        f"the survey did not resize the page"
+    )
+    return f"{name} ({theme} theme, {width} px)", report
+
+
 @pytest.fixture(params=LAYOUTS, ids=[f"{n}-{t}-{w}" for n, t, w in LAYOUTS])
 def layout(request, visits):
-    name, theme, width = request.param
-    visit = _visit(visits, name)
-    return f"{name} ({theme} theme, {width} px)", visit.layout[theme, width]
+    return _layout(visits, *request.param)
 
 
 @pytest.fixture(params=WIDE_SCREENS, ids=[f"{n}-{t}-{w}" for n, t, w in WIDE_SCREENS])
 def wide_screen(request, visits):
-    name, theme, width = request.param
-    return f"{name} ({theme} theme, {width} px)", _visit(visits, name).layout[theme, width]
+    return _layout(visits, *request.param)
 
 
 @pytest.fixture(params=PAGES)
@@ -97,8 +103,8 @@ def test_print_has_no_buttons(visit):
     assert not controls, f"{visit.docname} prints buttons or other controls:\n{_lines(controls)}"
 
 
-def test_print_cuts_nothing(visit):
-    report = visit.layout["print", PRINT_WIDTH]
+def test_print_cuts_nothing(visits, visit):
+    _, report = _layout(visits, visit.docname, "print", PRINT_WIDTH)
     assert report["scroll"] <= 0 and not report["cut"], (
         f"{visit.docname} printed on A4 ({PRINT_WIDTH} px wide) is cut at the edge (paper does not "
         f"scroll): {_lines(report['cut'] + report['sticking'])}"
