@@ -1,10 +1,16 @@
 """Build-time repairs of the Lab 02 site that no configuration value reaches.
 
-Loaded by _config.yml (``sphinx.local_extensions``). Each repair names the problem it fixes;
-tests/site/ checks their results on the built site (and test_lab_site.py the repairs).
+Loaded by _config.yml (``sphinx.local_extensions``). Each repair names the problem it fixes and
+its upstream report, and is written for the exact versions in REPAIRED: when the lock moves one
+of them, the build stops with the repair to re-examine (drop it if the new version is fixed,
+else check it still works and update REPAIRED). tests/site/ checks their results on the built
+site, and test_lab_site.py the repairs and the guard.
 """
 
+from importlib.metadata import version
 from pathlib import Path
+
+from sphinx.errors import ExtensionError
 
 
 def drop_duplicate_scripts(app, pagename, templatename, context, doctree):
@@ -13,7 +19,10 @@ def drop_duplicate_scripts(app, pagename, templatename, context, doctree):
     sphinx-thebe 0.3.1 registers its inline configuration script after Sphinx 7.4's HTML
     builder has set up its scripts, so the script lands in every page twice (once with
     filename None, once with ''), and the second copy throws "Identifier 'THEBE_JS_URL' has
-    already been declared" in the browser console.
+    already been declared" in the browser console. Upstream: Sphinx's add_js_file passes None
+    to the builder where the builder's own set-up passes '', fixed by
+    https://github.com/sphinx-doc/sphinx/pull/13402, merged in 2025, long after Sphinx 7's
+    last release (7.4.7); Jupyter Book 1 requires Sphinx 7.
     """
     scripts = context.get("script_files")
     if not isinstance(scripts, list):
@@ -32,9 +41,13 @@ def bibliography_entries_are_listitems(app, pagename, templatename, context, doc
     """Give bibliography entries an ARIA role that a list may contain.
 
     docutils writes the references page as role="list" holding role="doc-biblioentry"
-    entries. DPUB-ARIA 1.1 deprecated doc-biblioentry, and axe-core then reports the list as
-    a critical aria-required-children violation; role="listitem" is the documented
-    replacement and changes nothing visible.
+    entries. DPUB-ARIA 1.1 deprecated doc-biblioentry
+    (https://github.com/w3c/dpub-aria/pull/22), and axe-core then reports the list as a
+    critical aria-required-children violation (axe-core's side of the deprecation:
+    https://github.com/dequelabs/axe-core/issues/2759); role="listitem" is the documented
+    replacement and changes nothing visible. The role comes from docutils' HTML writer
+    (docutils/writers/_html_base.py, visit_citation); docutils tracks its bugs on SourceForge,
+    and no report of this one was found there or on GitHub.
     """
     body = context.get("body")
     if isinstance(body, str) and 'role="doc-biblioentry"' in body:
@@ -45,9 +58,12 @@ def executed_notebooks_keep_their_outputs(app, pagename, templatename, context, 
     """Give the downloadable notebook of a cached chapter its outputs.
 
     With ``execute_notebooks: cache``, MyST-NB 1.4 writes the notebook it read, not the one
-    it merged with the cached outputs, to _build/jupyter_execute/; sphinx-book-theme then
-    copies that output-less file to _sources/ as the page's ".ipynb" download. Before the
-    theme copies it (this handler runs first), the outputs are merged back from the cache.
+    it merged with the cached outputs, to _build/jupyter_execute/ (myst_nb/sphinx_.py writes
+    ``notebook`` while myst_nb/core/execute/cache.py merged the outputs into a copy);
+    sphinx-book-theme then copies that output-less file to _sources/ as the page's ".ipynb"
+    download. Before the theme copies it (this handler runs first), the outputs are merged
+    back from the cache. No upstream report was found (the nearest,
+    https://github.com/executablebooks/MyST-NB/issues/617, is about pages, not downloads).
     """
     config = getattr(app.env, "mystnb_config", None)
     if config is None or config.execution_mode != "cache":
@@ -69,7 +85,30 @@ def executed_notebooks_keep_their_outputs(app, pagename, templatename, context, 
     nbformat.write(merged, path)
 
 
+# The versions each repair was written for and checked against (package -> version).
+REPAIRED = {
+    drop_duplicate_scripts: {"sphinx": "7.4.7", "sphinx-thebe": "0.3.1"},
+    bibliography_entries_are_listitems: {"docutils": "0.21.2"},
+    executed_notebooks_keep_their_outputs: {"myst-nb": "1.4.0", "jupyter-cache": "1.0.1"},
+}
+
+
+def check_versions(installed=version):
+    """Stop the build if a repaired package is not at the version its repair was written for."""
+    moved = [f"{repair.__name__} was written for {package} {wanted}, and {package} "
+             f"{installed(package)} is installed"
+             for repair, packages in REPAIRED.items() for package, wanted in packages.items()
+             if installed(package) != wanted]
+    if moved:
+        raise ExtensionError(
+            "_ext/lab_site.py: re-examine these repairs (see each one's docstring for the "
+            "upstream bug; drop a repair the new version makes unnecessary, else update "
+            "REPAIRED):\n  " + "\n  ".join(moved)
+        )
+
+
 def setup(app):
+    check_versions()
     # Priority 900: after every other handler that may still add a script to the page.
     app.connect("html-page-context", drop_duplicate_scripts, priority=900)
     app.connect("html-page-context", bibliography_entries_are_listitems)

@@ -47,7 +47,8 @@ def base_url(site):
 
 @pytest.fixture(scope="session")
 def survey(base_url):
-    """Every toc page visited (light, then dark), and each chapter searched for by a key term."""
+    """Every toc page visited (light, then dark, at three widths and printed), and each chapter
+    searched for by a key term."""
     started = time.monotonic()
     visits, searches = sitesurvey.survey(
         base_url, PAGES, {name: search_term(name) for name in CHAPTERS}, SCREENSHOTS
@@ -58,13 +59,15 @@ def survey(base_url):
         "seconds": round(seconds, 1),
         "pages": {name: {"seconds": v.seconds, "error": v.error,
                          "axe_violations": {t: [x["id"] for x in a.get("violations", [])]
-                                            for t, a in v.axe.items()}}
+                                            for t, a in v.axe.items()},
+                         "layout": {f"{t}-{w}": {k: r[k] for k in ("scroll", "cut", "wide")}
+                                    for (t, w), r in v.layout.items()}}
                   for name, v in visits.items()},
         "searches": {name: {"term": term, "results": len(hrefs), "error": error}
                      for name, (term, hrefs, error) in searches.items()},
     }, indent=1))
-    print(f"\nbrowser survey: {len(visits)} pages in {len(sitesurvey.THEMES)} themes, "
-          f"{len(searches)} searches: {seconds:.1f} s")
+    print(f"\nbrowser survey: {len(visits)} pages in {len(sitesurvey.THEMES)} themes at "
+          f"{len(sitesurvey.WIDTHS)} widths and printed, {len(searches)} searches: {seconds:.1f} s")
     return visits, searches
 
 

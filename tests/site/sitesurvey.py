@@ -1,12 +1,17 @@
 """Visit every page of the built site in headless Chromium and record what the tests in this
 folder check: HTTP status, console errors, every request, MathJax's output, images, the
-launch/download links, and per colour theme a screenshot and axe-core's report.
+launch/download links, per colour theme a screenshot and axe-core's report, the layout at a
+phone's, a small laptop's and a desktop's width in both themes, and the page as it prints
+(each chapter is also saved as a PDF beside the screenshots, for review).
 
 One browser, one context, a few pages in parallel. Each page loads once, as a first-time
 reader sees it (nothing stored, system preference light); then the theme's own switcher
-turns it dark, as a reader does, for the dark screenshot and the dark accessibility check.
-Nothing here asserts: a visit returns a ``Visit`` (an exception inside it is stored there),
-so a broken page fails only its own tests, with a readable message.
+turns it dark, as a reader does, for the dark screenshot and the dark accessibility check;
+the window is resized and the media type switched to print on the same page, without a
+reload. Every wait is for an event (the load, MathJax's promise, the next frames, a search
+result): none is a fixed delay. Nothing here asserts: a visit returns a ``Visit`` (an
+exception inside it is stored there), so a broken page fails only its own tests, with a
+readable message.
 """
 
 import asyncio
@@ -18,7 +23,7 @@ import time
 from pathlib import Path
 from urllib.parse import quote
 
-from axe_playwright_python.base import AXE_SCRIPT
+from axe_playwright_python.async_playwright import Axe
 from playwright.async_api import async_playwright
 
 THEMES = ("light", "dark")
@@ -33,6 +38,14 @@ CHROMIUM_ARGS = [
     "--disable-gpu",
 ]
 VIEWPORT = {"width": 1280, "height": 900}
+# Layout widths, narrowest first: a phone (390, an iPhone 12 to 15), a small laptop (1024)
+# and VIEWPORT.
+WIDTHS = (390, 1024, VIEWPORT["width"])
+# Printing: A4 with 15 mm margins, the printable width in CSS pixels (96 per inch). The
+# layout is measured at this width with print media, as page.pdf() lays it out.
+PRINT_PDF = {"format": "A4", "margin": {side: "15mm" for side in ("top", "right", "bottom",
+                                                                   "left")}}
+PRINT_WIDTH = round((210 - 2 * 15) / 25.4 * 96)
 WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
 
 
@@ -65,6 +78,9 @@ class Visit:
     screenshot: dict = dataclasses.field(default_factory=dict)  # theme -> png path
     axe: dict = dataclasses.field(default_factory=dict)  # theme -> axe-core report
     menu_open: dict = dataclasses.field(default_factory=dict)  # theme -> dropdown open for axe
+    layout: dict = dataclasses.field(default_factory=dict)  # (theme, width) -> LAYOUT_JS report
+    printed: dict = dataclasses.field(default_factory=dict)  # PRINT_JS report, from dark
+    phone_axe: dict = dataclasses.field(default_factory=dict)  # axe's scrolling check at 390
     seconds: dict = dataclasses.field(default_factory=dict)  # time spent in each step
 
 
@@ -129,17 +145,155 @@ async mode => {
 }
 """
 
+
+# The next two frames: what the page's scripts do in reaction to a change has happened.
+FRAMES_JS = "new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r)))"
+
 # Open every hidden solution the way a reader does (click its toggle), and count them.
 TOGGLES_JS = """
 async () => {
   const buttons = [...document.querySelectorAll('button.toggle-button')];
   buttons.forEach(b => b.click());
   document.querySelectorAll('details').forEach(d => { d.open = true; });
-  await new Promise(r => setTimeout(r, 150));  // the site script reacts after 50 ms
+  // The site script reacts in the next frame; this waits for the frame after it.
+  await new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r)));
   return {buttons: buttons.length,
           still_hidden: document.querySelectorAll('.toggle-hidden').length};
 }
 """
+
+# A short name for an element in a report: an equation's label, else its tag, first class
+# and first words.
+DESCRIBE_JS = r"""
+e => {
+  const eq = e.closest('.math[id^="equation-"]');
+  if (eq) return `equation ${eq.id.slice(9)} ` +
+                 ((eq.querySelector('.eqno') || {}).textContent || '').replace(/[^\d.()]/g, '');
+  const cls = typeof e.className === 'string' && e.className ? '.' + e.className.split(' ')[0] : '';
+  const text = (e.textContent || '').replace(/\s+/g, ' ').trim().slice(0, 60);
+  return `<${e.tagName.toLowerCase()}${cls}> "${text}"`;
+}
+"""
+
+# The layout at the current width (paper: as printed, where nothing scrolls), after the next
+# frames (a resize or a media switch is then laid out and reported to the page's scripts):
+# - scroll: how many pixels the page scrolls sideways, and what sticks out of it;
+# - cut: boxes whose content is wider than they are and does not scroll (overflow hidden,
+#   or on paper any box), so that part of it cannot be seen. On screen a box inside the
+#   article may scroll (a wide equation, table or output on a phone); a box around the
+#   article may not, as the reader would scroll the whole column;
+# - wide: display equations wider than their column.
+# Math is measured by what MathJax draws (mjx-math): its containers also hold assistive
+# MathML, laid out invisibly for screen readers, which would count as overflowing content.
+# Inline math sits in a span.math that hides its overflow: math wider than that is cut.
+LAYOUT_JS = r"""
+async paper => {
+  await new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r)));
+  const describe = DESCRIBE;
+  const width = document.documentElement.clientWidth;
+  const article = document.querySelector('article.bd-article') || document.body;
+  const report = {width, scroll: document.scrollingElement.scrollWidth - width, sticking: [],
+                  cut: [], wide: []};
+  // What under root reaches more than a pixel beyond [left, right]: elements and text, not
+  // looking inside nested boxes (measured as a whole), fixed elements or assistive MathML.
+  const range = document.createRange();
+  const outside = (root, left, right) => {
+    const found = [];
+    const check = (e, rects) => {
+      const beyond = Math.max(0, ...rects.filter(q => q.width)
+                                          .map(q => Math.max(q.right - right, left - q.left)));
+      if (beyond > 1) found.push(`${describe(e)} by ${Math.round(beyond)} px`);
+    };
+    const walker = document.createTreeWalker(root, NodeFilter.SHOW_ELEMENT | NodeFilter.SHOW_TEXT, {
+      acceptNode: n => {  // measures every node, returns none
+        if (n.nodeType === 3) {
+          range.selectNodeContents(n);
+          check(n.parentElement, [...range.getClientRects()]);
+          return NodeFilter.FILTER_SKIP;
+        }
+        if (n.tagName === 'MJX-ASSISTIVE-MML') return NodeFilter.FILTER_REJECT;
+        const style = getComputedStyle(n);
+        if (style.position === 'fixed') return NodeFilter.FILTER_REJECT;
+        check(n, [n.getBoundingClientRect()]);
+        return style.overflowX === 'visible' ? NodeFilter.FILTER_SKIP : NodeFilter.FILTER_REJECT;
+      }});
+    walker.nextNode();
+    return found;
+  };
+  const cut = (e, what) => report.cut.push(`${describe(e)} cuts off ${what}`);
+  const skip = e => e.tagName === 'MJX-CONTAINER' || e.matches('span.math');
+  const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_ELEMENT, {
+    acceptNode: e => skip(e) ? NodeFilter.FILTER_REJECT : NodeFilter.FILTER_ACCEPT});
+  for (let e = walker.nextNode(); e; e = walker.nextNode()) {
+    if (e.scrollWidth <= e.clientWidth + 1) continue;
+    const overflow = getComputedStyle(e).overflowX;
+    if (overflow === 'visible') continue;
+    if (!paper && (overflow === 'auto' || overflow === 'scroll')
+        && article.contains(e) && e !== article) continue;  // it scrolls in its own box
+    const left = e.getBoundingClientRect().left + e.clientLeft;
+    const beyond = outside(e, left, left + e.clientWidth);
+    if (beyond.length) cut(e, `${beyond[0]} (overflow ${overflow})`);
+  }
+  for (const m of document.querySelectorAll('mjx-container')) {
+    const math = m.firstElementChild.getBoundingClientRect().width;
+    if (!math) continue;
+    if (m.getAttribute('display') === 'true') {
+      if (math <= m.clientWidth + 1) continue;
+      report.wide.push(`${describe(m)}: ${Math.round(math)} px in a ${m.clientWidth} px column`);
+      if (paper) cut(m, `${Math.round(math - m.clientWidth)} px of its equation`);
+    } else {
+      const box = m.closest('span.math') || m.parentElement;
+      if (math > box.clientWidth + 1)
+        cut(box, `${Math.round(math - box.clientWidth)} px of its formula`);
+    }
+  }
+  if (report.scroll > 0) report.sticking = outside(document.body, 0, width);
+  return report;
+}
+""".replace("DESCRIBE", DESCRIBE_JS)
+
+# With print media: what lands on paper besides the article and the theme's print title and
+# contents (sidebars, header, buttons), the controls printed inside the article, the theme in
+# use, and the text colours that are too light for white paper (browsers print no
+# backgrounds by default), with their contrast against white.
+PRINT_JS = r"""
+async () => {
+  await new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r)));
+  const describe = DESCRIBE;
+  const inked = e => {
+    const r = e.getBoundingClientRect(), s = getComputedStyle(e);
+    return r.width > 0 && r.height > 0 && s.visibility !== 'hidden' && s.opacity !== '0';
+  };
+  const ownText = e => [...e.childNodes].some(n => n.nodeType === 3 && n.textContent.trim());
+  const article = document.querySelector('article.bd-article');
+  const title = document.getElementById('jb-print-docs-body');
+  const kept = e => [article, title].some(k => k && (k.contains(e) || e.contains(k)));
+  const report = {theme: document.documentElement.dataset.theme, outside: [], controls: [],
+                  light_text: []};
+  for (const e of document.body.querySelectorAll('*')) {
+    if (!kept(e) && inked(e) && (ownText(e) || e.matches('img, svg, button, input')))
+      report.outside.push(describe(e));
+  }
+  report.controls = [...article.querySelectorAll('button, [role="button"], input, select')]
+    .filter(inked).map(describe);
+  const luminance = rgb => rgb.map(c => c / 255)
+    .map(c => c <= 0.03928 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4)
+    .reduce((sum, c, i) => sum + [0.2126, 0.7152, 0.0722][i] * c, 0);
+  const seen = new Set();
+  for (const e of article.querySelectorAll('*')) {
+    if (!ownText(e) || !inked(e)) continue;
+    const colour = getComputedStyle(e).color;
+    if (seen.has(colour)) continue;
+    seen.add(colour);
+    const [r, g, b, a = 1] = colour.match(/[\d.]+/g).map(Number);
+    const ink = [r, g, b].map(c => a * c + (1 - a) * 255);  // on white paper
+    const contrast = 1.05 / (luminance(ink) + 0.05);
+    if (contrast < 4.5)
+      report.light_text.push(`${colour} (${contrast.toFixed(2)}:1), e.g. ${describe(e)}`);
+  }
+  return report;
+}
+""".replace("DESCRIBE", DESCRIBE_JS)
 
 COLOUR_RULES = ["color-contrast", "link-in-text-block"]
 AXE_STRUCTURE = {
@@ -175,15 +329,24 @@ SIMPLIFY_JS = """
   return seen.size;
 }
 """
-AXE_JS = """
-async options => {
-  const result = await axe.run(document, options);
-  return {version: axe.version, violations: result.violations.map(v => ({
-    id: v.id, impact: v.impact, help: v.help, tags: v.tags,
-    nodes: v.nodes.map(n => ({target: n.target.join(' '), html: n.html.slice(0, 200),
-                              summary: n.failureSummary}))}))};
-}
-"""
+# The scrolling boxes of a phone-sized page must take the keyboard focus (WCAG 2.1.1): at 390
+# px many more equations and code blocks scroll than at VIEWPORT. This rule needs no style
+# sheets, so axe's preload (which fetches them, see _visit) is off and the recording can go on.
+AXE_PHONE = {"runOnly": {"type": "rule", "values": ["scrollable-region-focusable"]},
+             "resultTypes": ["violations"], "preload": False}
+AXE = Axe()
+
+
+async def run_axe(page, options):
+    """axe-core's report on the page, with the details the tests print."""
+    result = (await AXE.run(page, options=options)).response
+    return {"version": result["testEngine"]["version"], "violations": [
+        {"id": v["id"], "impact": v["impact"], "help": v["help"], "tags": v["tags"],
+         "nodes": [{"target": " ".join(map(str, n["target"])), "html": n["html"][:200],
+                    "summary": n.get("failureSummary", "")} for n in v["nodes"]]}
+        for v in result["violations"]]}
+
+
 # The launch (chapters) or download (other pages) dropdown menu, unfolded for axe: clicked
 # open unless it is open already. Returns whether a menu is open (None: the page has none).
 MENU = ".dropdown-launch-buttons > button, .dropdown-download-buttons > button"
@@ -200,6 +363,10 @@ async selector => {
 
 def screenshot_name(docname, theme):
     return f"{docname.replace('/', '__')}-{theme}.png"
+
+
+def pdf_name(docname):
+    return f"{docname.replace('/', '__')}.pdf"
 
 
 async def _visit(context, limit, base_url, docname, shots_dir):
@@ -244,6 +411,11 @@ async def _visit(context, limit, base_url, docname, shots_dir):
         async def open_menu(theme):
             visit.menu_open[theme] = await page.evaluate(OPEN_MENU_JS, MENU)
 
+        async def layouts(theme, widths):
+            for width in widths:
+                await page.set_viewport_size({"width": width, "height": VIEWPORT["height"]})
+                visit.layout[theme, width] = await page.evaluate(LAYOUT_JS, False)
+
         try:
             response = await page.goto(visit.url, wait_until="load")
             visit.status = response.status if response else 0
@@ -257,23 +429,48 @@ async def _visit(context, limit, base_url, docname, shots_dir):
             visit.theme["dark"] = await page.evaluate(SWITCH_THEME_JS, "dark")
             await screenshot("dark")
             lap("screenshots")
-            # axe sees the page with its solutions open and a dropdown menu unfolded, so
-            # what a reader reveals by clicking is checked too.
+            # The layout, the print and axe see the page with its solutions open (and axe
+            # with a dropdown menu unfolded), so what a reader reveals by clicking is
+            # checked too.
             await page.evaluate(SWITCH_THEME_JS, "light")
             visit.toggles = await page.evaluate(TOGGLES_JS)
+            lap("clicks")
+            # Narrowest first: the first size set after the screenshots must be a change.
+            # (Pages of one site share a renderer: while another page changes its size, a
+            # full-page screenshot can leave this one laid out at the other's width, and
+            # setting the size it already has would not undo that. LAYOUT_JS reports the
+            # width it saw, and the tests check it.)
+            await layouts("light", WIDTHS)
+            await page.evaluate(SWITCH_THEME_JS, "dark")
+            await layouts("dark", WIDTHS[::-1])
+            lap("layouts")
+            visit.phone_axe = await run_axe(page, AXE_PHONE)  # still 390 px wide
+            lap("axe phone")
+            # Printed from the dark theme, the harder case: the site must print in light.
+            await page.set_viewport_size({"width": PRINT_WIDTH, "height": VIEWPORT["height"]})
+            await page.emulate_media(media="print")
+            visit.printed = await page.evaluate(PRINT_JS)
+            visit.layout["print", PRINT_WIDTH] = await page.evaluate(LAYOUT_JS, True)
+            if docname.startswith("chapters/"):  # the printed chapter, for review beside the
+                await page.pdf(path=shots_dir / pdf_name(docname), **PRINT_PDF)  # screenshots
+            await page.emulate_media(media="screen")
+            await page.set_viewport_size(VIEWPORT)
+            await page.evaluate(FRAMES_JS)  # the media switch has reached the site script
+            visit.printed["theme_after"] = await page.evaluate(
+                "document.documentElement.dataset.theme")
+            lap("print")
+            await page.evaluate(SWITCH_THEME_JS, "light")
             await open_menu("light")
             recording[0] = False
-            await page.evaluate(AXE_SCRIPT)
-            lap("clicks")
             # The page's structure is the same in both themes: checked once, in light.
-            structure = await page.evaluate(AXE_JS, AXE_STRUCTURE)
+            structure = await run_axe(page, AXE_STRUCTURE)
             lap("axe structure")
             await page.evaluate(SIMPLIFY_JS)
-            light = await page.evaluate(AXE_JS, AXE_COLOURS)
+            light = await run_axe(page, AXE_COLOURS)
             lap("axe light colours")
             await page.evaluate(SWITCH_THEME_JS, "dark")
             await open_menu("dark")  # if the theme switch closed it
-            dark = await page.evaluate(AXE_JS, AXE_COLOURS)
+            dark = await run_axe(page, AXE_COLOURS)
             lap("axe dark colours")
             visit.axe = {
                 "light": {"version": light["version"],

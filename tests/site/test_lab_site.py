@@ -1,4 +1,5 @@
-"""The build-time repairs of _ext/lab_site.py, each on a small case of the problem it fixes.
+"""The build-time repairs of _ext/lab_site.py, each on a small case of the problem it fixes, and
+the guard that stops the build when a repaired package moves to another version.
 
 `make test` builds the book without its execution cache, so the cache repair is exercised
 here rather than by the built site."""
@@ -11,6 +12,7 @@ import pytest
 from jupyter_cache import get_cache
 from jupyter_cache.base import CacheBundleIn
 from nbformat.v4 import new_code_cell, new_notebook, new_output
+from sphinx.errors import ExtensionError
 
 from bookpaths import ROOT
 
@@ -85,3 +87,49 @@ def test_notebook_executed_in_the_build_is_left_alone(cached_build):
     nbformat.write(nb, written)
     lab_site.executed_notebooks_keep_their_outputs(app, "chapters/01_x", "page.html", {}, None)
     assert nbformat.read(written, as_version=4).cells[0].outputs[0].text == "fresh\n"
+
+
+# --- the version guard -----------------------------------------------------------------------
+
+
+def _locked():
+    """{package: version} pinned in requirements.txt."""
+    pins = {}
+    for line in (ROOT / "requirements.txt").read_text().splitlines():
+        name, sep, pinned = line.split("#")[0].strip().partition("==")
+        if sep:
+            pins[name.strip().lower()] = pinned.split(";")[0].strip()
+    return pins
+
+
+def test_every_repair_is_guarded_and_names_its_upstream_report():
+    repairs = [lab_site.drop_duplicate_scripts, lab_site.bibliography_entries_are_listitems,
+               lab_site.executed_notebooks_keep_their_outputs]
+    assert set(lab_site.REPAIRED) == set(repairs), "every repair needs its versions in REPAIRED"
+    for repair in repairs:
+        doc = repair.__doc__
+        assert "https://github.com/" in doc or "No upstream report was found" in doc, (
+            f"{repair.__name__} must link its upstream bug, or say that none was found"
+        )
+
+
+def test_repaired_versions_are_the_locked_ones():
+    locked = _locked()
+    moved = {f"{package} {wanted} (locked: {locked.get(package)})"
+             for packages in lab_site.REPAIRED.values() for package, wanted in packages.items()
+             if locked.get(package) != wanted}
+    assert not moved, (
+        f"requirements.txt moved packages that _ext/lab_site.py repairs: {sorted(moved)}; "
+        f"re-examine those repairs and update REPAIRED"
+    )
+
+
+def test_version_guard_stops_the_build_and_names_the_repair():
+    repaired = {p: v for packages in lab_site.REPAIRED.values() for p, v in packages.items()}
+    lab_site.check_versions(installed=repaired.get)  # the written-for versions pass
+    moved = {**repaired, "docutils": "0.22"}
+    with pytest.raises(ExtensionError) as error:
+        lab_site.check_versions(installed=moved.get)
+    message = str(error.value)
+    assert "bibliography_entries_are_listitems" in message and "docutils 0.22" in message, message
+    assert "drop_duplicate_scripts" not in message, f"only the moved repair is named: {message}"
