@@ -11,6 +11,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import lockfile
 import pytest
 import yaml
 from packaging.requirements import Requirement
@@ -19,7 +20,7 @@ from packaging.utils import canonicalize_name
 from bookpaths import ROOT
 
 ENVIRONMENT = yaml.safe_load((ROOT / "environment.yml").read_text())
-LOCK = ROOT / "requirements.txt"
+LOCK = lockfile.LOCK
 # uv's names of the four platforms the lock must install on, and the TensorFlow wheel each gets:
 # tensorflow-cpu exists only for Linux x86-64 and Windows x86-64.
 PLATFORMS = {
@@ -30,36 +31,12 @@ PLATFORMS = {
 }
 
 
-def lock_entries():
-    """(line number, requirement, hashes) of each entry of requirements.txt; an entry is a line
-    and its backslash continuations."""
-    entries, lines = [], LOCK.read_text().splitlines()
-    number = 0
-    while number < len(lines):
-        start, text = number + 1, lines[number]
-        while text.endswith("\\"):
-            number += 1
-            text = text[:-1] + " " + lines[number]
-        number += 1
-        text = text.split("#", 1)[0]  # comments: the header, the "# via" annotations
-        hashes = re.findall(r"--hash=(\S+)", text)
-        text = re.sub(r"--hash=\S+", "", text).strip()
-        if text:
-            entries.append((start, Requirement(text), hashes))
-    return entries
-
-
 def lock():
     """{name: version} of requirements.txt for this machine, which must pin everything exactly."""
-    pins = {}
-    for number, req, _ in lock_entries():
-        specs = list(req.specifier)
-        assert len(specs) == 1 and specs[0].operator == "==", (
-            f"requirements.txt line {number} ({req}) is not an exact pin: it is a lock"
-        )
-        if req.marker is None or req.marker.evaluate():
-            pins[canonicalize_name(req.name)] = specs[0].version
-    return pins
+    try:
+        return lockfile.pins()
+    except ValueError as error:
+        pytest.fail(str(error))
 
 
 def test_binder_python_is_the_one_the_lock_was_compiled_for():
@@ -135,7 +112,7 @@ def test_lock_is_universal_and_hashed():
         f"requirements.txt was not written by `make lock` (uv pip compile --universal "
         f"--generate-hashes): its header reads {header}"
     )
-    unhashed = [f"line {number}: {req.name}" for number, req, hashes in lock_entries()
+    unhashed = [f"line {number}: {req.name}" for number, req, hashes in lockfile.entries()
                 if not hashes]
     assert not unhashed, f"requirements.txt entries without hashes: {unhashed}; run `make lock`"
 

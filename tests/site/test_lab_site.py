@@ -7,6 +7,7 @@ here rather than by the built site."""
 import importlib.util
 import types
 
+import lockfile
 import nbformat
 import pytest
 from jupyter_cache import get_cache
@@ -92,16 +93,6 @@ def test_notebook_executed_in_the_build_is_left_alone(cached_build):
 # --- the version guard -----------------------------------------------------------------------
 
 
-def _locked():
-    """{package: version} pinned in requirements.txt."""
-    pins = {}
-    for line in (ROOT / "requirements.txt").read_text().splitlines():
-        name, sep, pinned = line.split("#")[0].strip().partition("==")
-        if sep:
-            pins[name.strip().lower()] = pinned.split(";")[0].strip()
-    return pins
-
-
 def test_every_repair_is_guarded_and_names_its_upstream_report():
     repairs = [lab_site.drop_duplicate_scripts, lab_site.bibliography_entries_are_listitems,
                lab_site.executed_notebooks_keep_their_outputs]
@@ -114,7 +105,7 @@ def test_every_repair_is_guarded_and_names_its_upstream_report():
 
 
 def test_repaired_versions_are_the_locked_ones():
-    locked = _locked()
+    locked = lockfile.pins()
     moved = {f"{package} {wanted} (locked: {locked.get(package)})"
              for packages in lab_site.REPAIRED.values() for package, wanted in packages.items()
              if locked.get(package) != wanted}
