@@ -33,15 +33,16 @@ def launch_urls(theme_options, path):
     if parts.netloc != "github.com":
         return {}
     org_repo = parts.path.strip("/")
-    branch = theme_options.get("repository_branch") or "master"   # the theme's default
+    branch = theme_options.get("repository_branch") or "master"  # the theme's default
     book = theme_options.get("path_to_docs", "").strip("/")
     path = f"{book}/{path}" if book else path
     launch = theme_options.get("launch_buttons", {})
     urls = {}
     if launch.get("binderhub_url"):
         ui = INTERFACES[launch.get("notebook_interface", "classic")]
-        urls["Binder"] = (f"{launch['binderhub_url'].strip('/')}/v2/gh/{org_repo}/{branch}"
-                          f"?urlpath={ui}/{path}")
+        urls["Binder"] = (
+            f"{launch['binderhub_url'].strip('/')}/v2/gh/{org_repo}/{branch}?urlpath={ui}/{path}"
+        )
     if launch.get("colab_url"):
         urls["Colab"] = f"{launch['colab_url'].strip('/')}/github/{org_repo}/blob/{branch}/{path}"
     return urls
@@ -54,24 +55,36 @@ class ExerciseNotebook(SphinxDirective):
         chapter = PurePosixPath(self.env.docname)
         name = f"{chapter.name}_exercises.ipynb"
         download = addnodes.download_reference(
-            "", "", reftype="download", refdomain="", refexplicit=True, refwarn=False,
-            reftarget=f"exercises/{name}", refdoc=self.env.docname)
+            "",
+            "",
+            reftype="download",
+            refdomain="",
+            refexplicit=True,
+            refwarn=False,
+            reftarget=f"exercises/{name}",
+            refdoc=self.env.docname,
+        )
         download += nodes.literal("", name, classes=["xref", "download"])
         paragraph = nodes.paragraph(classes=["exercise-notebook"])
         paragraph += nodes.strong(text="Exercise notebook: ")
-        paragraph += nodes.Text("the coding exercises of this chapter, with skeletons in place "
-                                "of the solutions, to write and check your own functions. "
-                                "Download ")
+        paragraph += nodes.Text(
+            "the coding exercises of this chapter, with skeletons in place "
+            "of the solutions, to write and check your own functions. "
+            "Download "
+        )
         paragraph += download
         urls = launch_urls(self.config.html_theme_options, str(chapter.parent / "exercises" / name))
         if not urls:
-            logger.warning("exercise-notebook: no Binder or Colab link, since the repository "
-                           "is not on GitHub or no launch button is configured",
-                           location=self.get_location())
+            logger.warning(
+                "exercise-notebook: no Binder or Colab link, since the repository "
+                "is not on GitHub or no launch button is configured",
+                location=self.get_location(),
+            )
         for i, (service, url) in enumerate(urls.items()):
             paragraph += nodes.Text(", or open it in " if i == 0 else " or in ")
-            paragraph += nodes.reference("", service, refuri=url,
-                                         classes=["exercise-notebook-launch"])
+            paragraph += nodes.reference(
+                "", service, refuri=url, classes=["exercise-notebook-launch"]
+            )
         paragraph += nodes.Text(".")
         return [paragraph]
 

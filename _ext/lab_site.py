@@ -95,10 +95,13 @@ REPAIRED = {
 
 def check_versions(installed=version):
     """Stop the build if a repaired package is not at the version its repair was written for."""
-    moved = [f"{repair.__name__} was written for {package} {wanted}, and {package} "
-             f"{installed(package)} is installed"
-             for repair, packages in REPAIRED.items() for package, wanted in packages.items()
-             if installed(package) != wanted]
+    moved = [
+        f"{repair.__name__} was written for {package} {wanted}, and {package} "
+        f"{installed(package)} is installed"
+        for repair, packages in REPAIRED.items()
+        for package, wanted in packages.items()
+        if installed(package) != wanted
+    ]
     if moved:
         raise ExtensionError(
             "_ext/lab_site.py: re-examine these repairs (see each one's docstring for the "

@@ -59,15 +59,20 @@ def run(steps=10000):
 
 def main():
     r = run()
-    print(f"{r['steps']} full-batch steps, {r['examples']} examples, {r['hidden_units']} "
-          f"hidden units")
+    print(
+        f"{r['steps']} full-batch steps, {r['examples']} examples, {r['hidden_units']} hidden units"
+    )
     print(f"{'implementation':<28}{'seconds':>9}{'x NumPy':>9}")
     print(f"{'labcode.nn.nn_model':<28}{r['numpy_nn_model_s']:>9.2f}{1:>9.2f}")
     print(f"{'Keras model.fit':<28}{r['keras_fit_s']:>9.2f}{r['keras_fit_over_numpy']:>9.2f}")
-    print(f"{'Keras model, tf.function':<28}{r['tf_function_loop_s']:>9.2f}"
-          f"{r['tf_function_over_numpy']:>9.2f}")
-    print(f"largest parameter gap to NumPy: fit {r['max_parameter_gap_fit']:.1e}, "
-          f"tf.function {r['max_parameter_gap_tf_function']:.1e}")
+    print(
+        f"{'Keras model, tf.function':<28}{r['tf_function_loop_s']:>9.2f}"
+        f"{r['tf_function_over_numpy']:>9.2f}"
+    )
+    print(
+        f"largest parameter gap to NumPy: fit {r['max_parameter_gap_fit']:.1e}, "
+        f"tf.function {r['max_parameter_gap_tf_function']:.1e}"
+    )
 
 
 if __name__ == "__main__":

@@ -27,10 +27,14 @@ def setup_times():
     last = json.loads(recorded.read_text()) if recorded.exists() else None
     venv = OUT / "setup-venv"
     shutil.rmtree(venv, ignore_errors=True)
-    env = dict(os.environ, VENV=str(venv), UV=os.environ.get("UV") or
-               str(Path(sys.executable).parent / "uv"))
-    subprocess.run([str(ROOT / "tools" / "setup.sh")], cwd=ROOT, env=env, check=True,
-                   stdout=subprocess.DEVNULL)
+    env = dict(
+        os.environ,
+        VENV=str(venv),
+        UV=os.environ.get("UV") or str(Path(sys.executable).parent / "uv"),
+    )
+    subprocess.run(
+        [str(ROOT / "tools" / "setup.sh")], cwd=ROOT, env=env, check=True, stdout=subprocess.DEVNULL
+    )
     fresh = json.loads((venv / ".installed").read_text())
     shutil.rmtree(venv)
     return {"last_setup": last, "fresh_venv_warm_cache": fresh}
@@ -38,8 +42,9 @@ def setup_times():
 
 def timed_build():
     start = time.perf_counter()
-    subprocess.run(["make", "--no-print-directory", "build"], cwd=ROOT, check=True,
-                   stdout=subprocess.DEVNULL)
+    subprocess.run(
+        ["make", "--no-print-directory", "build"], cwd=ROOT, check=True, stdout=subprocess.DEVNULL
+    )
     return time.perf_counter() - start
 
 
@@ -70,8 +75,10 @@ def page_weights():
 
     weights = {}
     with serve(SITE) as base, sync_playwright() as pw:
-        browser = pw.chromium.launch(executable_path=shutil.which("chromium"),
-                                     args=["--no-sandbox", "--disable-background-networking"])
+        browser = pw.chromium.launch(
+            executable_path=shutil.which("chromium"),
+            args=["--no-sandbox", "--disable-background-networking"],
+        )
         for name in PAGES:
             page = browser.new_page()
             sizes = []
@@ -91,37 +98,68 @@ def nn_vs_keras():
 
 def markdown(report):
     last, fresh = report["setup_s"]["last_setup"], report["setup_s"]["fresh_venv_warm_cache"]
-    last_row = (f"| last setup of .venv ({last['recorded']}, {last['uv']}) "
-                f"| {last['seconds']:.1f} |" if last else "| last setup of .venv | no record |")
-    lines = ["# Benchmark report", "",
-             f"Machine: {report['machine']}", "",
-             "| setup (tools/setup.sh: venv, lock, labcode) | seconds |", "| --- | ---: |",
-             last_row, f"| a fresh venv now, uv's cache warm | {fresh['seconds']:.1f} |", "",
-             "| build | seconds |", "| --- | ---: |",
-             f"| clean build (execute every chapter) | {report['clean_build_s']:.1f} |",
-             f"| rebuild with no change | {report['rebuild_s']:.1f} |", "",
-             "| chapter | execution seconds |", "| --- | ---: |"]
+    last_row = (
+        f"| last setup of .venv ({last['recorded']}, {last['uv']}) | {last['seconds']:.1f} |"
+        if last
+        else "| last setup of .venv | no record |"
+    )
+    lines = [
+        "# Benchmark report",
+        "",
+        f"Machine: {report['machine']}",
+        "",
+        "| setup (tools/setup.sh: venv, lock, labcode) | seconds |",
+        "| --- | ---: |",
+        last_row,
+        f"| a fresh venv now, uv's cache warm | {fresh['seconds']:.1f} |",
+        "",
+        "| build | seconds |",
+        "| --- | ---: |",
+        f"| clean build (execute every chapter) | {report['clean_build_s']:.1f} |",
+        f"| rebuild with no change | {report['rebuild_s']:.1f} |",
+        "",
+        "| chapter | execution seconds |",
+        "| --- | ---: |",
+    ]
     lines += [f"| {uri} | {secs:.2f} |" for uri, secs in report["chapter_execution_s"].items()]
     phases = report["make_test"]
     lines += ["", "## `make test` phases", ""]
     if phases is None:
         lines.append("No record yet: run `make test`, then `make bench` again.")
     else:
-        lines += [f"Recorded {phases['recorded']}.", "", "| phase | seconds | exit |",
-                  "| --- | ---: | ---: |"]
+        lines += [
+            f"Recorded {phases['recorded']}.",
+            "",
+            "| phase | seconds | exit |",
+            "| --- | ---: | ---: |",
+        ]
         lines += [f"| {p['phase']} | {p['seconds']:.1f} | {p['exit']} |" for p in phases["phases"]]
         lines.append(f"| total | {sum(p['seconds'] for p in phases['phases']):.1f} | |")
-    lines += ["", "## First load of each page (empty cache)", "",
-              "Bytes as served by a plain static server, uncompressed; a host that gzips "
-              "(GitHub Pages does) sends much less. Most of it is the theme and MathJax, "
-              "shared by every page and cached after the first.", "",
-              "| page | requests | kB |", "| --- | ---: | ---: |"]
-    lines += [f"| {name} | {w['requests']} | {w['bytes'] / 1000:.0f} |"
-              for name, w in report["page_weights"].items()]
+    lines += [
+        "",
+        "## First load of each page (empty cache)",
+        "",
+        "Bytes as served by a plain static server, uncompressed; a host that gzips "
+        "(GitHub Pages does) sends much less. Most of it is the theme and MathJax, "
+        "shared by every page and cached after the first.",
+        "",
+        "| page | requests | kB |",
+        "| --- | ---: | ---: |",
+    ]
+    lines += [
+        f"| {name} | {w['requests']} | {w['bytes'] / 1000:.0f} |"
+        for name, w in report["page_weights"].items()
+    ]
     nn = report["nn_vs_keras"]
     if nn is not None:
-        lines += ["", "## NumPy `nn_model` vs the same network in Keras", "",
-                  "```", json.dumps(nn, indent=2), "```"]
+        lines += [
+            "",
+            "## NumPy `nn_model` vs the same network in Keras",
+            "",
+            "```",
+            json.dumps(nn, indent=2),
+            "```",
+        ]
     return "\n".join(lines) + "\n"
 
 
@@ -129,8 +167,10 @@ def main():
     OUT.mkdir(parents=True, exist_ok=True)
     for stale in ["html", "jupyter_execute", ".doctrees", ".jupyter_cache"]:
         shutil.rmtree(ROOT / "_build" / stale, ignore_errors=True)
-    report = {"machine": f"{platform.node()}, {platform.processor() or platform.machine()}, "
-                         f"Python {platform.python_version()}"}
+    report = {
+        "machine": f"{platform.node()}, {platform.processor() or platform.machine()}, "
+        f"Python {platform.python_version()}"
+    }
     print("setup of a fresh venv ...", flush=True)
     report["setup_s"] = setup_times()
     print("clean build ...", flush=True)

@@ -95,10 +95,12 @@ def show_source(*objects):
     blocks = []
     for obj in objects:
         module = getattr(obj, "__module__", None) or ""
-        if not (inspect.isfunction(obj) or inspect.isclass(obj) or inspect.ismethod(obj)) or \
-                not module.startswith("labcode."):
-            raise ValueError(f"show_source shows labcode's functions, classes and methods; got "
-                             f"{obj!r}")
+        if not (
+            inspect.isfunction(obj) or inspect.isclass(obj) or inspect.ismethod(obj)
+        ) or not module.startswith("labcode."):
+            raise ValueError(
+                f"show_source shows labcode's functions, classes and methods; got {obj!r}"
+            )
         blocks.append(textwrap.dedent(inspect.getsource(obj)).rstrip())
     from IPython.display import Markdown, display
 

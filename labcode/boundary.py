@@ -15,14 +15,20 @@ from numpy.typing import ArrayLike
 
 from labcode import checks
 
-COLORS = ("#0072B2", "#E69F00")   # Okabe-Ito blue (class 0) and orange (class 1)
+COLORS = ("#0072B2", "#E69F00")  # Okabe-Ito blue (class 0) and orange (class 1)
 MARKERS = ("o", "^")
 REGION_ALPHA = 0.25
 
 
-def plot_decision_boundary(predict: Callable, X: ArrayLike, Y: ArrayLike, ax: Axes | None = None,
-                           resolution: int = 200, feature_names: Sequence[str] | None = None,
-                           class_names: Sequence[str] | None = None) -> Axes:
+def plot_decision_boundary(
+    predict: Callable,
+    X: ArrayLike,
+    Y: ArrayLike,
+    ax: Axes | None = None,
+    resolution: int = 200,
+    feature_names: Sequence[str] | None = None,
+    class_names: Sequence[str] | None = None,
+) -> Axes:
     """Draw the regions where ``predict`` says 0 and 1, the boundary, and the data; return ax.
 
     ``predict`` maps an array of shape (2, k), one point per column, to an array of shape
@@ -48,23 +54,35 @@ def plot_decision_boundary(predict: Callable, X: ArrayLike, Y: ArrayLike, ax: Ax
     grid = np.vstack([G1.ravel(), G2.ravel()])
     P = np.asarray(predict(grid))
     if P.shape != (1, grid.shape[1]):
-        raise ValueError(f"predict must return shape (1, k) for k points; given "
-                         f"(2, {grid.shape[1]}) it returned shape {P.shape}")
+        raise ValueError(
+            f"predict must return shape (1, k) for k points; given "
+            f"(2, {grid.shape[1]}) it returned shape {P.shape}"
+        )
     if P.dtype.kind not in "biuf" or not ((P >= 0) & (P <= 1)).all():
         raise ValueError("predict must return labels 0/1 or probabilities in [0, 1]")
     P = P.astype(np.float64).reshape(G1.shape)
 
     ax = plt.gca() if ax is None else ax
-    ax.contourf(G1, G2, P, levels=[0.0, 0.5, 1.0], cmap=ListedColormap(COLORS),
-                alpha=REGION_ALPHA)
+    ax.contourf(G1, G2, P, levels=[0.0, 0.5, 1.0], cmap=ListedColormap(COLORS), alpha=REGION_ALPHA)
     handles = []
     if P.min() < 0.5 < P.max():  # the boundary crosses the plotted window
         ax.contour(G1, G2, P, levels=[0.5], colors="black", linewidths=1.5)
         handles.append(Line2D([], [], color="black", linewidth=1.5, label="decision boundary"))
     for k in (0, 1):
         on = Y[0] == k
-        handles.insert(k, ax.scatter(X[0, on], X[1, on], c=COLORS[k], marker=MARKERS[k], s=30,
-                                     edgecolors="black", linewidths=0.5, label=class_names[k]))
+        handles.insert(
+            k,
+            ax.scatter(
+                X[0, on],
+                X[1, on],
+                c=COLORS[k],
+                marker=MARKERS[k],
+                s=30,
+                edgecolors="black",
+                linewidths=0.5,
+                label=class_names[k],
+            ),
+        )
     ax.set_xlim(g1[0], g1[-1])
     ax.set_ylim(g2[0], g2[-1])
     ax.set_xlabel(feature_names[0])

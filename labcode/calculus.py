@@ -30,8 +30,9 @@ def central_difference(f: Callable[[float], float], x: float, h: float = H_CENTR
     return (f(x + h) - f(x - h)) / (2 * h)
 
 
-def partial_derivative(f: Callable[..., float], point: Sequence[float], i: int,
-                       h: float = H_CENTRAL) -> float:
+def partial_derivative(
+    f: Callable[..., float], point: Sequence[float], i: int, h: float = H_CENTRAL
+) -> float:
     """Central difference of f(*point) in coordinate i, the others held fixed (eq-calc-partials)."""
     f, p, h = checks.scalar_function("f", f), checks.vector("point", point), checks.positive("h", h)
     e = np.zeros_like(p)
@@ -39,15 +40,20 @@ def partial_derivative(f: Callable[..., float], point: Sequence[float], i: int,
     return (f(*(p + e)) - f(*(p - e))) / (2 * h)
 
 
-def numerical_gradient(f: Callable[..., float], point: Sequence[float], h: float = H_CENTRAL
-                       ) -> np.ndarray:
+def numerical_gradient(
+    f: Callable[..., float], point: Sequence[float], h: float = H_CENTRAL
+) -> np.ndarray:
     """Gradient of f at point, one central difference per coordinate (eq-calc-gradient)."""
     p = checks.vector("point", point)
     return np.array([partial_derivative(f, p, i, h) for i in range(p.size)])
 
 
-def directional_derivative(f: Callable[..., float], point: Sequence[float],
-                           direction: Sequence[float], h: float = H_CENTRAL) -> float:
+def directional_derivative(
+    f: Callable[..., float],
+    point: Sequence[float],
+    direction: Sequence[float],
+    h: float = H_CENTRAL,
+) -> float:
     """Central difference of f along the unit vector u = direction / |direction|: grad f . u."""
     f, p, h = checks.scalar_function("f", f), checks.vector("point", point), checks.positive("h", h)
     d = checks.direction(direction, p.size)
@@ -55,8 +61,9 @@ def directional_derivative(f: Callable[..., float], point: Sequence[float],
     return (f(*(p + h * u)) - f(*(p - h * u))) / (2 * h)
 
 
-def limit_table(f: Callable[[float], float], x: float, exact: float,
-                hs: ArrayLike | None = None) -> np.ndarray:
+def limit_table(
+    f: Callable[[float], float], x: float, exact: float, hs: ArrayLike | None = None
+) -> np.ndarray:
     """Rows (h, forward, |forward - exact|, central, |central - exact|) for shrinking h.
 
     The default steps are h = 10^-1, ..., 10^-15 (chapter 1's table of the derivative as a limit).

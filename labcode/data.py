@@ -10,8 +10,10 @@ SPECIES = ("setosa", "versicolor", "virginica")
 FEATURES = ("sepal length (cm)", "sepal width (cm)", "petal length (cm)", "petal width (cm)")
 
 
-def load_iris_binary(positive: str | tuple[str, ...] = ("versicolor", "virginica"),
-                     features: tuple[int, ...] = (0, 1)) -> tuple[np.ndarray, np.ndarray]:
+def load_iris_binary(
+    positive: str | tuple[str, ...] = ("versicolor", "virginica"),
+    features: tuple[int, ...] = (0, 1),
+) -> tuple[np.ndarray, np.ndarray]:
     """Return ``X`` (len(features), 150) and ``Y`` (1, 150) with 1 for the ``positive`` species.
 
     The default is the handout's task: the first two features, setosa (0) against the rest (1).
@@ -24,9 +26,7 @@ def load_iris_binary(positive: str | tuple[str, ...] = ("versicolor", "virginica
     positive = (positive,) if isinstance(positive, str) else tuple(positive)
     unknown = [name for name in positive if name not in SPECIES]
     if unknown or not positive or len(positive) == len(SPECIES):
-        raise ValueError(
-            f"positive must name one or two of {SPECIES}, got {positive!r}"
-        )
+        raise ValueError(f"positive must name one or two of {SPECIES}, got {positive!r}")
     features = tuple(features)
     if not features or any(not 0 <= f < len(FEATURES) for f in features):
         raise ValueError(f"features must be column indices in 0..3, got {features!r}")

@@ -33,6 +33,7 @@ def _named(description):
 def _binary(method):
     """Let ``method(self, other)`` take a Dual or a real constant c, which becomes c + 0·ε
     (exact, if c is an int and self is exact)."""
+
     @functools.wraps(method)
     def lifted(self, other):
         if isinstance(other, Dual):
@@ -51,7 +52,8 @@ class Dual:
         self.exact = isinstance(value, Fraction) or isinstance(deriv, Fraction)
         self.value, self.deriv = (  # ints join an exact Fraction; anything else becomes a float
             checks.real(name, Fraction(v) if self.exact and _int(v) else v)
-            for name, v in (("Dual value", value), ("Dual deriv", deriv)))
+            for name, v in (("Dual value", value), ("Dual deriv", deriv))
+        )
 
     def __repr__(self):
         return f"Dual(value={self.value!r}, deriv={self.deriv!r})"
@@ -101,8 +103,10 @@ class Dual:
     def __pow__(self, p):
         """x ** p for a constant p: derivative p x ** (p - 1) · deriv."""
         if not checks.is_real(p):
-            raise ValueError(f"Dual ** {p!r}: the exponent must be a constant int, float or "
-                             f"Fraction (for a variable exponent use exp and log)")
+            raise ValueError(
+                f"Dual ** {p!r}: the exponent must be a constant int, float or "
+                f"Fraction (for a variable exponent use exp and log)"
+            )
         x, p = self.value, checks.real("the exponent", p, exact_ints=True)
         if x < 0 and not float(p).is_integer():
             raise ValueError(f"{x!r} ** {p!r}: a negative base needs an integer exponent")
@@ -110,8 +114,10 @@ class Dual:
             return Dual(x**p, 0 if p == 0 else p * x ** (p - 1) * self.deriv)
 
     def __rpow__(self, base):
-        raise ValueError(f"{base!r} ** Dual: the exponent must be a constant, not a Dual "
-                         f"(write (x * log(base)).exp() instead)")
+        raise ValueError(
+            f"{base!r} ** Dual: the exponent must be a constant, not a Dual "
+            f"(write (x * log(base)).exp() instead)"
+        )
 
     def exp(self) -> "Dual":
         """e ** x: derivative e ** x · deriv."""

@@ -23,14 +23,21 @@ _serials = itertools.count()  # creation order: parents are always made before t
 class Value:
     """A scalar node of a computation graph: ``data``, ``grad`` and how it was computed."""
 
-    def __init__(self, data: float | Fraction, label: str = "", *, op: str = "",
-                 parents: tuple["Value", ...] = (), local: tuple = ()):
+    def __init__(
+        self,
+        data: float | Fraction,
+        label: str = "",
+        *,
+        op: str = "",
+        parents: tuple["Value", ...] = (),
+        local: tuple = (),
+    ):
         self.data = checks.real("Value data", data)
         self.grad = 0.0
         self.label = label
-        self.op = op            # format template, one "{}" per parent, e.g. "{} * {}"
+        self.op = op  # format template, one "{}" per parent, e.g. "{} * {}"
         self.parents = parents  # the nodes this one was computed from
-        self.local = local      # d self / d parent, one per parent, fixed in the forward pass
+        self.local = local  # d self / d parent, one per parent, fixed in the forward pass
         self._serial = next(_serials)
 
     # Each operation gives the rule w(u, v) = (value, (dw/du, dw/dv)) on its operands' data.
@@ -64,18 +71,25 @@ class Value:
     def __pow__(self, p):
         """x ** p for a constant p, local derivative p x ** (p - 1)."""
         if not checks.is_real(p):
-            raise ValueError(f"{self._operand()} ** {p!r}: the exponent must be a constant int, "
-                             f"float or Fraction (for a variable exponent use exp and log)")
+            raise ValueError(
+                f"{self._operand()} ** {p!r}: the exponent must be a constant int, "
+                f"float or Fraction (for a variable exponent use exp and log)"
+            )
         if self.data < 0 and not float(p).is_integer():
-            raise ValueError(f"{self._operand()} ** {_text(p)}: a negative base ({self.expr()} = "
-                             f"{_text(self.data, brackets=False)}) needs an integer exponent")
+            raise ValueError(
+                f"{self._operand()} ** {_text(p)}: a negative base ({self.expr()} = "
+                f"{_text(self.data, brackets=False)}) needs an integer exponent"
+            )
         # (the constant p gets no derivative: None)
-        return _apply("{} ** {}", (self, p),
-                      lambda x, p: (x**p, (0 if p == 0 else p * x ** (p - 1), None)))
+        return _apply(
+            "{} ** {}", (self, p), lambda x, p: (x**p, (0 if p == 0 else p * x ** (p - 1), None))
+        )
 
     def __rpow__(self, base):
-        raise ValueError(f"{base!r} ** {self._operand()}: the exponent must be a constant, "
-                         f"not a Value (write (x * log(base)).exp() instead)")
+        raise ValueError(
+            f"{base!r} ** {self._operand()}: the exponent must be a constant, "
+            f"not a Value (write (x * log(base)).exp() instead)"
+        )
 
     def exp(self) -> "Value":
         """e ** x, local derivative e ** x."""
@@ -84,8 +98,10 @@ class Value:
     def log(self) -> "Value":
         """Natural log, local derivative 1 / x; defined for x > 0 only."""
         if self.data <= 0:
-            raise ValueError(f"log({self.expr()}) needs a positive argument, "
-                             f"got {self.expr()} = {_text(self.data, brackets=False)}")
+            raise ValueError(
+                f"log({self.expr()}) needs a positive argument, "
+                f"got {self.expr()} = {_text(self.data, brackets=False)}"
+            )
         return _apply("log({})", (self,), lambda x: (math.log(x), (1 / x,)))
 
     def tanh(self) -> "Value":
@@ -94,6 +110,7 @@ class Value:
 
     def sigmoid(self) -> "Value":
         """1 / (1 + e ** -x), without overflow; local derivative s (1 - s)."""
+
         def rule(x):
             s = 1 / (1 + math.exp(-x)) if x >= 0 else math.exp(x) / (1 + math.exp(x))
             return s, (s * (1 - s),)
@@ -167,8 +184,10 @@ def _apply(template: str, operands: tuple, rule: Callable) -> Value:
     parents = tuple(o for o, node in zip(operands, nodes) if node)
     described = op.format(*(p._operand() for p in parents))
     at = ", ".join(f"{p.expr()} = {_text(p.data, brackets=False)}" for p in parents)
-    data = [o.data if node else checks.real(f"the constant in {described}", o, exact_ints=True)
-            for o, node in zip(operands, nodes)]
+    data = [
+        o.data if node else checks.real(f"the constant in {described}", o, exact_ints=True)
+        for o, node in zip(operands, nodes)
+    ]
     try:
         value, local = rule(*data)
     except ZeroDivisionError:
@@ -177,8 +196,11 @@ def _apply(template: str, operands: tuple, rule: Callable) -> Value:
         raise ValueError(f"{described} overflows a float at {at}") from None
     exact = isinstance(value, Fraction)
     # an int derivative (the 1 of u + v) takes the data's type: Fraction(1) or 1.0
-    local = tuple((Fraction(d) if exact else float(d)) if isinstance(d, int) else d
-                  for d, node in zip(local, nodes) if node)
+    local = tuple(
+        (Fraction(d) if exact else float(d)) if isinstance(d, int) else d
+        for d, node in zip(local, nodes)
+        if node
+    )
     for number, what in ((value, "value"), *((d, "local derivative") for d in local)):
         if not (isinstance(number, Fraction) or (checks.is_real(number) and math.isfinite(number))):
             raise ValueError(f"{described}: the {what} is not a finite real ({number!r})")

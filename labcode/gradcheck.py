@@ -46,8 +46,7 @@ def parameters_to_vector(parameters: Parameters) -> np.ndarray:
 def gradients_to_vector(grads: Parameters) -> np.ndarray:
     """dW1, db1, dW2, db2 flattened in the order of :func:`parameters_to_vector`."""
     grads = checks.gradient_dict(grads)
-    return np.concatenate([np.asarray(grads[k], dtype=np.float64).ravel()
-                           for k in GRADIENT_KEYS])
+    return np.concatenate([np.asarray(grads[k], dtype=np.float64).ravel() for k in GRADIENT_KEYS])
 
 
 def vector_to_parameters(theta: ArrayLike, like: Parameters) -> Parameters:
@@ -56,8 +55,10 @@ def vector_to_parameters(theta: ArrayLike, like: Parameters) -> Parameters:
     sizes = [int(np.prod(shape)) for shape in shapes]
     theta = np.asarray(theta, dtype=np.float64)
     if theta.ndim != 1 or theta.size != sum(sizes):
-        raise ValueError(f"theta must be a vector of {sum(sizes)} numbers (the sizes of "
-                         f"W1, b1, W2, b2: {sizes}), got shape {theta.shape}")
+        raise ValueError(
+            f"theta must be a vector of {sum(sizes)} numbers (the sizes of "
+            f"W1, b1, W2, b2: {sizes}), got shape {theta.shape}"
+        )
     parts = np.split(theta, np.cumsum(sizes)[:-1])
     return {k: part.reshape(shape) for k, part, shape in zip(PARAMETER_KEYS, parts, shapes)}
 
@@ -66,14 +67,16 @@ def relative_difference(g: ArrayLike, g_approx: ArrayLike) -> float:
     """||g - g_approx|| / (||g|| + ||g_approx||), eq. (eq-nn-reldiff); 0 when both are 0."""
     g, g_approx = np.asarray(g, dtype=np.float64), np.asarray(g_approx, dtype=np.float64)
     if g.shape != g_approx.shape:
-        raise ValueError(f"g and g_approx must have the same shape, got {g.shape} and "
-                         f"{g_approx.shape}")
+        raise ValueError(
+            f"g and g_approx must have the same shape, got {g.shape} and {g_approx.shape}"
+        )
     denominator = np.linalg.norm(g) + np.linalg.norm(g_approx)
     return 0.0 if denominator == 0 else float(np.linalg.norm(g - g_approx) / denominator)
 
 
-def numerical_gradients(parameters: Parameters, X: ArrayLike, Y: ArrayLike,
-                        epsilon: float = 1e-7) -> Parameters:
+def numerical_gradients(
+    parameters: Parameters, X: ArrayLike, Y: ArrayLike, epsilon: float = 1e-7
+) -> Parameters:
     """Central differences (eq-nn-central) of the cost for every parameter, as a grads dict."""
     epsilon = checks.positive("epsilon", epsilon)
     theta = parameters_to_vector(parameters)
@@ -89,8 +92,13 @@ def numerical_gradients(parameters: Parameters, X: ArrayLike, Y: ArrayLike,
     return {"d" + k: v for k, v in vector_to_parameters(g, parameters).items()}
 
 
-def gradient_check(parameters: Parameters, X: ArrayLike, Y: ArrayLike, epsilon: float = 1e-7,
-                   backward: Callable = backward_propagation) -> float:
+def gradient_check(
+    parameters: Parameters,
+    X: ArrayLike,
+    Y: ArrayLike,
+    epsilon: float = 1e-7,
+    backward: Callable = backward_propagation,
+) -> float:
     """Relative difference between ``backward``'s gradients and central differences.
 
     ``backward(parameters, cache, X, Y)`` has the signature of

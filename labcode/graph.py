@@ -13,8 +13,18 @@ import graphviz
 
 from labcode.engine import Value, jacobian_reverse, topological_order
 
-__all__ = ["Path", "Table", "Value", "draw", "fmt_number", "graph_table", "jacobian_reverse",
-           "path_table", "paths", "topological_order"]
+__all__ = [
+    "Path",
+    "Table",
+    "Value",
+    "draw",
+    "fmt_number",
+    "graph_table",
+    "jacobian_reverse",
+    "path_table",
+    "paths",
+    "topological_order",
+]
 # Value, jacobian_reverse and topological_order live in labcode.engine; chapters and notebooks
 # written before the split import them from here, so they stay importable from here too.
 
@@ -52,8 +62,9 @@ class Table:
 
     def markdown(self) -> str:
         lines = [self.header, ["---"] * len(self.header), *self.rows]
-        return "\n".join("| " + " | ".join(str(c).replace("|", "\\|") for c in line) + " |"
-                         for line in lines)
+        return "\n".join(
+            "| " + " | ".join(str(c).replace("|", "\\|") for c in line) + " |" for line in lines
+        )
 
     def _repr_markdown_(self):
         return self.markdown()
@@ -74,8 +85,12 @@ def graph_table(root: Value, grads: bool = False, fmt: Callable = fmt_number) ->
     rows = []
     for node in topological_order(root):
         local = ", ".join(f"{_d(node, p)} = {fmt(d)}" for p, d in zip(node.parents, node.local))
-        row = [node.expr(), f"`{node.formula()}`" if node.op else "input", fmt(node.data),
-               local or "—"]
+        row = [
+            node.expr(),
+            f"`{node.formula()}`" if node.op else "input",
+            fmt(node.data),
+            local or "—",
+        ]
         rows.append(row + [fmt(node.grad)] if grads else row)
     return Table(header, rows)
 
@@ -105,16 +120,18 @@ def draw(root: Value, fmt: Callable = fmt_number) -> graphviz.Digraph:
     with the local derivative d child / d parent. Node names follow the topological order,
     so the same graph always gives the same drawing.
     """
-    dot = graphviz.Digraph(graph_attr={"rankdir": "LR", "dpi": "120"},
-                           node_attr={"shape": "record", "fontname": "DejaVu Sans",
-                                      "fontsize": "11"},
-                           edge_attr={"fontname": "DejaVu Sans", "fontsize": "10",
-                                      "fontcolor": "#1f4e8c"})
+    dot = graphviz.Digraph(
+        graph_attr={"rankdir": "LR", "dpi": "120"},
+        node_attr={"shape": "record", "fontname": "DejaVu Sans", "fontsize": "11"},
+        edge_attr={"fontname": "DejaVu Sans", "fontsize": "10", "fontcolor": "#1f4e8c"},
+    )
     order = topological_order(root)
     names = {id(node): f"n{i}" for i, node in enumerate(order)}
     for node in order:
-        label = " | ".join(_record_text(t) for t in
-                           (node.formula(), f"data {fmt(node.data)}", f"grad {fmt(node.grad)}"))
+        label = " | ".join(
+            _record_text(t)
+            for t in (node.formula(), f"data {fmt(node.data)}", f"grad {fmt(node.grad)}")
+        )
         style = {} if node.op else {"style": "filled", "fillcolor": "#eeeeee"}
         dot.node(names[id(node)], label, **style)
     for node in order:

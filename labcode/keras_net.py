@@ -72,15 +72,19 @@ def keras_model(parameters: Parameters, learning_rate: float = 1.2) -> Any:
     n_h, n_x = checks.parameters(parameters)[0].shape
     learning_rate = checks.positive("learning_rate", learning_rate)
     tf = import_tensorflow()
-    model = tf.keras.Sequential([
-        tf.keras.Input(shape=(n_x,), dtype="float64"),
-        tf.keras.layers.Dense(n_h, activation="tanh", dtype="float64", name="hidden"),
-        tf.keras.layers.Dense(1, activation="sigmoid", dtype="float64", name="output"),
-    ])
+    model = tf.keras.Sequential(
+        [
+            tf.keras.Input(shape=(n_x,), dtype="float64"),
+            tf.keras.layers.Dense(n_h, activation="tanh", dtype="float64", name="hidden"),
+            tf.keras.layers.Dense(1, activation="sigmoid", dtype="float64", name="output"),
+        ]
+    )
     set_parameters(model, parameters)
-    model.compile(optimizer=tf.keras.optimizers.SGD(learning_rate=_float64_rate(learning_rate)),
-                  loss=tf.keras.losses.BinaryCrossentropy(dtype="float64"),
-                  jit_compile=False)
+    model.compile(
+        optimizer=tf.keras.optimizers.SGD(learning_rate=_float64_rate(learning_rate)),
+        loss=tf.keras.losses.BinaryCrossentropy(dtype="float64"),
+        jit_compile=False,
+    )
     return model
 
 
@@ -97,8 +101,7 @@ def keras_parameters(model: Any) -> Parameters:
     return {"W1": k1.T, "b1": c1.reshape(-1, 1), "W2": k2.T, "b2": c2.reshape(-1, 1)}
 
 
-def fit_full_batch(model: Any, X: ArrayLike, Y: ArrayLike, steps: int
-                   ) -> Any:
+def fit_full_batch(model: Any, X: ArrayLike, Y: ArrayLike, steps: int) -> Any:
     """Train ``model`` in place by ``model.fit`` for ``steps`` full-batch SGD steps; return it.
 
     The data go in as a ``tf.data.Dataset`` repeating one batch of all m examples, ``steps``

@@ -27,8 +27,9 @@ def predict_proba(w: ArrayLike, b: float, X: ArrayLike) -> np.ndarray:
     return sigmoid(w.T @ X + b)
 
 
-def propagate(w: ArrayLike, b: float, X: ArrayLike, Y: ArrayLike
-              ) -> tuple[dict[str, np.ndarray | float], float]:
+def propagate(
+    w: ArrayLike, b: float, X: ArrayLike, Y: ArrayLike
+) -> tuple[dict[str, np.ndarray | float], float]:
     """Cost J, eq. (eq-lr-cost), and its gradients, eqs. (eq-lr-dw) and (eq-lr-db).
 
     Returns ``(grads, cost)`` with ``grads = {"dw": (n_x, 1) array, "db": float}``: the
@@ -46,9 +47,16 @@ def propagate(w: ArrayLike, b: float, X: ArrayLike, Y: ArrayLike
     return {"dw": dw, "db": db}, cost
 
 
-def optimize(w: ArrayLike, b: float, X: ArrayLike, Y: ArrayLike, num_iterations: int,
-             learning_rate: float, print_cost: bool = False, print_every: int = 100
-             ) -> tuple[dict[str, np.ndarray | float], dict[str, np.ndarray | float], list[float]]:
+def optimize(
+    w: ArrayLike,
+    b: float,
+    X: ArrayLike,
+    Y: ArrayLike,
+    num_iterations: int,
+    learning_rate: float,
+    print_cost: bool = False,
+    print_every: int = 100,
+) -> tuple[dict[str, np.ndarray | float], dict[str, np.ndarray | float], list[float]]:
     """Run ``num_iterations`` steps of gradient descent, eq. (eq-lr-update), from (w, b).
 
     Returns ``(params, grads, costs)``: ``params = {"w", "b"}`` after the last step;
@@ -59,8 +67,9 @@ def optimize(w: ArrayLike, b: float, X: ArrayLike, Y: ArrayLike, num_iterations:
     every ``print_every`` steps.
     """
     w, b, X, Y = checks.regression(w, b, X, Y)
-    num_iterations, learning_rate, print_every = checks.descent(num_iterations, learning_rate,
-                                                                print_every)
+    num_iterations, learning_rate, print_every = checks.descent(
+        num_iterations, learning_rate, print_every
+    )
     costs = []
     for i in range(num_iterations + 1):
         grads, cost = propagate(w, b, X, Y)
@@ -88,9 +97,14 @@ def accuracy(Y_pred: ArrayLike, Y: ArrayLike) -> float:
     return float(np.mean(Y_pred == Y))
 
 
-def logistic_regression(X: ArrayLike, Y: ArrayLike, num_iterations: int = 2000,
-                        learning_rate: float = 0.1, print_cost: bool = False,
-                        print_every: int = 100) -> dict:
+def logistic_regression(
+    X: ArrayLike,
+    Y: ArrayLike,
+    num_iterations: int = 2000,
+    learning_rate: float = 0.1,
+    print_cost: bool = False,
+    print_every: int = 100,
+) -> dict:
     """Train logistic regression from zeros by gradient descent on (X, Y).
 
     Prints the cost every ``print_every`` steps when ``print_cost``. Returns a dict with
@@ -100,8 +114,9 @@ def logistic_regression(X: ArrayLike, Y: ArrayLike, num_iterations: int = 2000,
     """
     X, Y = checks.data(X, Y)
     w, b = initialize_with_zeros(X.shape[0])
-    params, grads, costs = optimize(w, b, X, Y, num_iterations, learning_rate, print_cost,
-                                    print_every)
+    params, grads, costs = optimize(
+        w, b, X, Y, num_iterations, learning_rate, print_cost, print_every
+    )
     Y_prediction = predict(params["w"], params["b"], X)
     return {
         "w": params["w"],

@@ -19,9 +19,21 @@ from labcode import checks
 from labcode.checks import GRADIENT_KEYS, PARAMETER_KEYS
 from labcode.losses import bce, sigmoid
 
-__all__ = ["GRADIENT_KEYS", "PARAMETER_KEYS", "accuracy", "backward_propagation",
-           "compute_cost", "forward_propagation", "initialize_parameters", "layer_sizes",
-           "nn_model", "predict", "predict_proba", "train", "update_parameters"]
+__all__ = [
+    "GRADIENT_KEYS",
+    "PARAMETER_KEYS",
+    "accuracy",
+    "backward_propagation",
+    "compute_cost",
+    "forward_propagation",
+    "initialize_parameters",
+    "layer_sizes",
+    "nn_model",
+    "predict",
+    "predict_proba",
+    "train",
+    "update_parameters",
+]
 
 Parameters = dict[str, np.ndarray]
 """W1, b1, W2, b2 by name (the handout's ``parameters``); gradients are dW1, db1, dW2, db2."""
@@ -51,8 +63,9 @@ def initialize_parameters(n_x: int, n_h: int, n_y: int, seed: int = 2) -> Parame
     return {"W1": W1, "b1": b1, "W2": W2, "b2": b2}
 
 
-def forward_propagation(X: ArrayLike, parameters: Parameters
-                        ) -> tuple[np.ndarray, dict[str, np.ndarray]]:
+def forward_propagation(
+    X: ArrayLike, parameters: Parameters
+) -> tuple[np.ndarray, dict[str, np.ndarray]]:
     """Eq. (eq-nn-forward). Returns ``(A2, cache)``, A2 of shape (1, m), cache Z1, A1, Z2, A2."""
     W1, b1, W2, b2, X = checks.network(parameters, X)
     Z1 = W1 @ X + b1
@@ -72,8 +85,9 @@ def compute_cost(A2: ArrayLike, Y: ArrayLike) -> float:
     return bce(A2, Y)
 
 
-def backward_propagation(parameters: Parameters, cache: dict[str, np.ndarray], X: ArrayLike,
-                         Y: ArrayLike) -> Parameters:
+def backward_propagation(
+    parameters: Parameters, cache: dict[str, np.ndarray], X: ArrayLike, Y: ArrayLike
+) -> Parameters:
     """Eq. (eq-nn-backward): the gradients of J, a dict ``dW1, db1, dW2, db2``.
 
     ``cache`` is the one :func:`forward_propagation` returned for these parameters and X;
@@ -90,8 +104,9 @@ def backward_propagation(parameters: Parameters, cache: dict[str, np.ndarray], X
     return {"dW1": dW1, "db1": db1, "dW2": dW2, "db2": db2}
 
 
-def update_parameters(parameters: Parameters, grads: Parameters, learning_rate: float = 1.2
-                      ) -> Parameters:
+def update_parameters(
+    parameters: Parameters, grads: Parameters, learning_rate: float = 1.2
+) -> Parameters:
     """One gradient-descent step, theta - learning_rate * dtheta, as a new dict.
 
     The arrays of ``parameters`` are left unchanged.
@@ -104,11 +119,20 @@ def update_parameters(parameters: Parameters, grads: Parameters, learning_rate: 
     return {"W1": W1, "b1": b1, "W2": W2, "b2": b2}
 
 
-def nn_model(X: ArrayLike, Y: ArrayLike, n_h: int, learning_rate: float = 1.2,
-             num_iterations: int = 10000, print_cost: bool = False, *,
-             parameters: Parameters | None = None, seed: int = 2,
-             costs: list[float] | None = None, cost_every: int = 1, print_every: int = 1000
-             ) -> Parameters:
+def nn_model(
+    X: ArrayLike,
+    Y: ArrayLike,
+    n_h: int,
+    learning_rate: float = 1.2,
+    num_iterations: int = 10000,
+    print_cost: bool = False,
+    *,
+    parameters: Parameters | None = None,
+    seed: int = 2,
+    costs: list[float] | None = None,
+    cost_every: int = 1,
+    print_every: int = 1000,
+) -> Parameters:
     """The handout's ``model``: gradient descent from :func:`initialize_parameters`.
 
     Returns the parameters after ``num_iterations`` steps; with ``print_cost``, prints

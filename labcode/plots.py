@@ -19,9 +19,16 @@ def _grid(xlim, ylim, n):
     return np.meshgrid(x, y)
 
 
-def plot_surface(f: Callable, xlim: Sequence[float], ylim: Sequence[float], title: str,
-                 ax: Axes | None = None, n: int = 50,
-                 labels: Sequence[str] = ("$x$", "$y$", "$z$"), cmap: str = "viridis") -> Axes:
+def plot_surface(
+    f: Callable,
+    xlim: Sequence[float],
+    ylim: Sequence[float],
+    title: str,
+    ax: Axes | None = None,
+    n: int = 50,
+    labels: Sequence[str] = ("$x$", "$y$", "$z$"),
+    cmap: str = "viridis",
+) -> Axes:
     """Draw the surface z = f(x, y) over xlim x ylim on an n x n grid; return the 3-D Axes."""
     f = checks.function("f", f, " f(X, Y) of two meshgrids")
     X, Y = _grid(xlim, ylim, checks.count("n", n, at_least=2))
@@ -39,10 +46,18 @@ def plot_surface(f: Callable, xlim: Sequence[float], ylim: Sequence[float], titl
 
 
 def plot_contour_gradient(
-    f: Callable, grad: Callable, xlim: Sequence[float], ylim: Sequence[float],
-    title: str | None = None, ax: Axes | None = None, n: int = 100, n_arrows: int = 11,
-    levels: int | Sequence[float] = 20, labels: Sequence[str] = ("$x$", "$y$"),
-    cmap: str = "viridis", colorbar: str | None = None,
+    f: Callable,
+    grad: Callable,
+    xlim: Sequence[float],
+    ylim: Sequence[float],
+    title: str | None = None,
+    ax: Axes | None = None,
+    n: int = 100,
+    n_arrows: int = 11,
+    levels: int | Sequence[float] = 20,
+    labels: Sequence[str] = ("$x$", "$y$"),
+    cmap: str = "viridis",
+    colorbar: str | None = None,
 ) -> Axes:
     """Filled contours of f with an n_arrows x n_arrows field of gradient arrows; return the Axes.
 
@@ -73,8 +88,18 @@ def plot_contour_gradient(
     norm = np.hypot(U, V)
     safe = np.where(norm > 0, norm, 1.0)  # zero gradient: a zero-length arrow, no 0/0
     # unit arrows drawn 0.7 cell widths long, so neighbours never overlap
-    ax.quiver(Xa, Ya, U / safe, V / safe, color="k", pivot="mid",
-              angles="xy", scale_units="xy", scale=1 / (0.7 * min(dx, dy)), width=0.004)
+    ax.quiver(
+        Xa,
+        Ya,
+        U / safe,
+        V / safe,
+        color="k",
+        pivot="mid",
+        angles="xy",
+        scale_units="xy",
+        scale=1 / (0.7 * min(dx, dy)),
+        width=0.004,
+    )
     ax.set_xlim(x0, x1)
     ax.set_ylim(y0, y1)
     ax.set_aspect("equal")

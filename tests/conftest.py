@@ -48,8 +48,9 @@ def _versicolor_midway():
     return nn.train(X, Y, 3, 1.2, num_iterations=20, seed=1)[0], X, Y
 
 
-@pytest.fixture(params=[_handout_start, _versicolor_midway],
-                ids=["handout-start", "versicolor-midway"])
+@pytest.fixture(
+    params=[_handout_start, _versicolor_midway], ids=["handout-start", "versicolor-midway"]
+)
 def network_point(request):
     """(parameters, X, Y): two points of chapter 5's network where the gradient is not small."""
     return request.param()

@@ -47,8 +47,12 @@ RULES = [
     ("exp(v)", lambda v: v.exp(), math.exp, (0.5, -2.0)),
     ("log(v)", lambda v: v.log(), lambda t: 1 / t, (0.5, 2.0)),
     ("tanh(v)", lambda v: v.tanh(), lambda t: 1 - math.tanh(t) ** 2, (0.5, -2.0)),
-    ("sigmoid(v)", lambda v: v.sigmoid(),
-     lambda t: math.exp(-t) / (1 + math.exp(-t)) ** 2, (0.5, -2.0)),
+    (
+        "sigmoid(v)",
+        lambda v: v.sigmoid(),
+        lambda t: math.exp(-t) / (1 + math.exp(-t)) ** 2,
+        (0.5, -2.0),
+    ),
     ("v * v", lambda v: v * v, lambda t: 2 * t, (0.5, -2.0)),
     ("v + v", lambda v: v + v, lambda t: 2.0, (0.5, -2.0)),
     ("v / v", lambda v: v / v, lambda t: 0.0, (0.5, -2.0)),
@@ -63,12 +67,14 @@ def stable_sigmoid(t):
 
 class FloatOps:
     """Elementary functions on plain floats (for finite differences)."""
+
     exp, log, tanh, sigmoid = math.exp, math.log, math.tanh, staticmethod(stable_sigmoid)
 
 
 class MethodOps:
     """Elementary functions as methods, as labcode's Value and Dual provide them (constant
     subtrees stay plain floats)."""
+
     exp = staticmethod(lambda v: v.exp() if hasattr(v, "exp") else math.exp(v))
     log = staticmethod(lambda v: v.log() if hasattr(v, "log") else math.log(v))
     tanh = staticmethod(lambda v: v.tanh() if hasattr(v, "tanh") else math.tanh(v))
@@ -81,6 +87,7 @@ def tf_ops(tf):
 
     class TFOps:
         exp, log, tanh, sigmoid = f64(tf.exp), f64(tf.math.log), f64(tf.tanh), f64(tf.sigmoid)
+
     return TFOps
 
 
@@ -104,13 +111,21 @@ def evaluate(tree, x, y, ops):
         if op == "pow":
             return (u * u + 1) ** args[1]
         return getattr(ops, op)(u)
-    if op in ("radd", "rsub", "rmul", "rdiv"):   # a constant on the left
+    if op in ("radd", "rsub", "rmul", "rdiv"):  # a constant on the left
         c, u = args[0], evaluate(args[1], x, y, ops)
-        return {"radd": lambda: c + u, "rsub": lambda: c - u, "rmul": lambda: c * u,
-                "rdiv": lambda: c / (u * u + 1)}[op]()
+        return {
+            "radd": lambda: c + u,
+            "rsub": lambda: c - u,
+            "rmul": lambda: c * u,
+            "rdiv": lambda: c / (u * u + 1),
+        }[op]()
     u, v = evaluate(args[0], x, y, ops), evaluate(args[1], x, y, ops)
-    return {"add": lambda: u + v, "sub": lambda: u - v, "mul": lambda: u * v,
-            "div": lambda: u / (v * v + 0.5)}[op]()
+    return {
+        "add": lambda: u + v,
+        "sub": lambda: u - v,
+        "mul": lambda: u * v,
+        "div": lambda: u / (v * v + 0.5),
+    }[op]()
 
 
 constants = st.sampled_from([0.5, 1.5, 2.0, 3.0, -1.0, -2.5])

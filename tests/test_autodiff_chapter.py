@@ -74,5 +74,4 @@ def test_partials_of_the_calculus_review_function(tf, float64, x0, y0):
     with tf.GradientTape() as tape:
         f = x**2 * y + x * y**3
     df_dx, df_dy = tape.gradient(f, [x, y])
-    assert (float(df_dx), float(df_dy)) == float64(
-        (2 * x0 * y0 + y0**3, x0**2 + 3 * x0 * y0**2))
+    assert (float(df_dx), float(df_dy)) == float64((2 * x0 * y0 + y0**3, x0**2 + 3 * x0 * y0**2))

@@ -104,8 +104,9 @@ def shown_source(monkeypatch, *objects):
     from IPython.core.formatters import format_display_data
 
     shown = []
-    monkeypatch.setattr(IPython.display, "display",
-                        lambda obj: shown.append(format_display_data(obj)[0]))
+    monkeypatch.setattr(
+        IPython.display, "display", lambda obj: shown.append(format_display_data(obj)[0])
+    )
     show_source(*objects)
     assert len(shown) == 1, "show_source displays exactly one output"
     return shown[0]["text/markdown"]

@@ -15,7 +15,8 @@ def test_every_chapter_in_the_toc_exists():
 
 def test_toc_files_walks_parts_and_sections_in_reading_order(tmp_path):
     toc = tmp_path / "_toc.yml"
-    toc.write_text(textwrap.dedent("""\
+    toc.write_text(
+        textwrap.dedent("""\
         format: jb-book
         root: intro
         parts:
@@ -29,7 +30,8 @@ def test_toc_files_walks_parts_and_sections_in_reading_order(tmp_path):
           - caption: Two
             chapters:
               - file: c
-        """))
+        """)
+    )
     assert toc_files(toc) == ["intro", "a", "a/first", "a/second", "b", "c"], (
         "pages must come in reading order: each chapter followed by its sections"
     )

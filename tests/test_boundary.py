@@ -37,12 +37,17 @@ def test_draws_filled_regions_and_one_scatter_per_class():
     plot_decision_boundary(vertical_split(2.5), X, Y, ax=ax)
     filled = [cs for cs in ax.collections if isinstance(cs, ContourSet) and cs.filled]
     assert len(filled) == 1, "expected one filled contour set for the two regions"
-    scatters = [c for c in ax.collections if isinstance(c, PathCollection)
-                and not isinstance(c, ContourSet)]
-    assert [len(s.get_offsets()) for s in scatters] == [3, 3], \
+    scatters = [
+        c for c in ax.collections if isinstance(c, PathCollection) and not isinstance(c, ContourSet)
+    ]
+    assert [len(s.get_offsets()) for s in scatters] == [3, 3], (
         "one scatter per class, 3 points each"
-    np.testing.assert_allclose(scatters[1].get_offsets(), X[:, 3:].T,
-                               err_msg="the class-1 scatter should hold the class-1 points")
+    )
+    np.testing.assert_allclose(
+        scatters[1].get_offsets(),
+        X[:, 3:].T,
+        err_msg="the class-1 scatter should hold the class-1 points",
+    )
     assert matplotlib.colors.to_hex(scatters[0].get_facecolor()[0]) == COLORS[0].lower()
 
 
@@ -60,14 +65,24 @@ def test_probabilities_are_split_at_one_half():
     plot_decision_boundary(lambda G: sigmoid(4 * (G[0:1] - 2.2)), X, Y, ax=ax)
     # Probabilities are interpolated linearly between grid points, so the line lands far
     # closer than the grid spacing (0.03): sigmoid is nearly linear around 0.5.
-    np.testing.assert_allclose(boundary_vertices(ax)[:, 0], 2.2, atol=1e-4,
-                               err_msg="with probabilities the boundary is the 0.5 level")
+    np.testing.assert_allclose(
+        boundary_vertices(ax)[:, 0],
+        2.2,
+        atol=1e-4,
+        err_msg="with probabilities the boundary is the 0.5 level",
+    )
 
 
 def test_legend_and_axis_labels_use_the_given_names():
     _, ax = plt.subplots()
-    plot_decision_boundary(vertical_split(2.5), X, Y, ax=ax, feature_names=("length", "width"),
-                           class_names=("setosa", "other"))
+    plot_decision_boundary(
+        vertical_split(2.5),
+        X,
+        Y,
+        ax=ax,
+        feature_names=("length", "width"),
+        class_names=("setosa", "other"),
+    )
     texts = [t.get_text() for t in ax.get_legend().get_texts()]
     assert texts == ["setosa", "other", "decision boundary"]
     assert (ax.get_xlabel(), ax.get_ylabel()) == ("length", "width")
@@ -85,16 +100,19 @@ def test_draws_on_the_current_axes_by_default():
     assert plot_decision_boundary(vertical_split(2.5), X, Y) is ax
 
 
-@pytest.mark.parametrize("kwargs, match", [
-    ({"predict": "not callable"}, "predict must be a function"),
-    ({"predict": lambda G: G}, r"shape \(1, k\)"),
-    ({"predict": lambda G: np.full((1, G.shape[1]), 2.0)}, r"probabilities in \[0, 1\]"),
-    ({"X": np.zeros((3, 6))}, r"expected shape \(n_x, m\) with n_x = 2 \(two features\)"),
-    ({"Y": np.zeros((1, 5))}, r"Y must be a row .*m = 6 to match X, got \(1, 5\)"),
-    ({"Y": np.full((1, 6), 3)}, "labels 0 or 1"),
-    ({"resolution": 1}, "resolution"),
-    ({"class_names": ("a",)}, "class_names must be two strings"),
-])
+@pytest.mark.parametrize(
+    "kwargs, match",
+    [
+        ({"predict": "not callable"}, "predict must be a function"),
+        ({"predict": lambda G: G}, r"shape \(1, k\)"),
+        ({"predict": lambda G: np.full((1, G.shape[1]), 2.0)}, r"probabilities in \[0, 1\]"),
+        ({"X": np.zeros((3, 6))}, r"expected shape \(n_x, m\) with n_x = 2 \(two features\)"),
+        ({"Y": np.zeros((1, 5))}, r"Y must be a row .*m = 6 to match X, got \(1, 5\)"),
+        ({"Y": np.full((1, 6), 3)}, "labels 0 or 1"),
+        ({"resolution": 1}, "resolution"),
+        ({"class_names": ("a",)}, "class_names must be two strings"),
+    ],
+)
 def test_rejects_bad_input_with_a_clear_message(kwargs, match):
     args = {"predict": vertical_split(2.5), "X": X, "Y": Y} | kwargs
     with pytest.raises(ValueError, match=match):

@@ -22,8 +22,12 @@ ONE_VARIABLE = [
     ("3x^2 at 2", lambda x: 3 * x**2, lambda x: 6 * x, 2.0),
     ("sin at 1", math.sin, math.cos, 1.0),
     ("exp at -0.5", math.exp, math.exp, -0.5),
-    ("sin(3x^2 + x) at 0.7", lambda x: math.sin(3 * x**2 + x),
-     lambda x: math.cos(3 * x**2 + x) * (6 * x + 1), 0.7),
+    (
+        "sin(3x^2 + x) at 0.7",
+        lambda x: math.sin(3 * x**2 + x),
+        lambda x: math.cos(3 * x**2 + x) * (6 * x + 1),
+        0.7,
+    ),
 ]
 IDS = [case[0] for case in ONE_VARIABLE]
 
@@ -80,8 +84,9 @@ def test_forward_and_central_differences_use_the_given_step():
     assert central_difference(square, 3.0, 0.5) == 6.0, "central difference of x^2 at 3, h=0.5 is 6"
 
 
-@pytest.mark.parametrize("method, default", [(forward_difference, H_FORWARD),
-                                             (central_difference, H_CENTRAL)])
+@pytest.mark.parametrize(
+    "method, default", [(forward_difference, H_FORWARD), (central_difference, H_CENTRAL)]
+)
 @pytest.mark.parametrize("name, f, df, x", ONE_VARIABLE[1:3], ids=IDS[1:3])
 def test_default_step_beats_steps_100_times_larger_or_smaller(method, default, name, f, df, x):
     # Larger steps lose to truncation, smaller ones to round-off: the default balances them.
@@ -110,7 +115,10 @@ def test_numerical_gradient_matches_exact_gradient(f, grad, point):
         f"got {estimate.shape}"
     )
     np.testing.assert_allclose(
-        estimate, grad(*point), rtol=1e-8, atol=1e-8,
+        estimate,
+        grad(*point),
+        rtol=1e-8,
+        atol=1e-8,
         err_msg=f"numerical gradient at {point} differs from the exact gradient",
     )
 
@@ -141,10 +149,13 @@ def test_directional_derivative_is_largest_along_the_gradient(point):
 
 
 # Truncation dominates for these steps: round-off ~ eps/h is many orders below h or h^2.
-@pytest.mark.parametrize("method, order, hs", [
-    (forward_difference, 1, np.logspace(-5, -2, 7)),
-    (central_difference, 2, np.logspace(-4, -2, 5)),
-])
+@pytest.mark.parametrize(
+    "method, order, hs",
+    [
+        (forward_difference, 1, np.logspace(-5, -2, 7)),
+        (central_difference, 2, np.logspace(-4, -2, 5)),
+    ],
+)
 @pytest.mark.parametrize("name, f, df, x", ONE_VARIABLE[1:], ids=IDS[1:])
 def test_error_falls_like_h_to_the_order_of_the_formula(method, order, hs, name, f, df, x):
     slope = loglog_slope(hs, [abs(method(f, x, h) - df(x)) for h in hs])
@@ -189,17 +200,23 @@ def test_loglog_slope_recovers_power(p, c):
 
 
 # What each check accepts is tested in test_checks.py; here, that every function checks.
-@pytest.mark.parametrize("call, message", [
-    (lambda: forward_difference(square, 1.0, 0.0), "h must be a positive finite number"),
-    (lambda: central_difference(square, 1.0, True), "h must be a positive finite number"),
-    (lambda: central_difference(square, float("nan")), "x must be finite"),
-    (lambda: forward_difference("sin", 1.0), "f must be a function"),
-    (lambda: central_difference(lambda x: np.array([x, x]), 1.0), "f must return a real scalar"),
-    (lambda: partial_derivative(f_xy, (1.0, 2.0), 2), r"i must be an integer index in 0\.\.1"),
-    (lambda: numerical_gradient(f_xy, (1.0, float("inf"))), "point must hold finite numbers"),
-    (lambda: directional_derivative(f_xy, (1.0, 1.0), (0.0, 0.0)), "non-zero"),
-    (lambda: limit_table(square, 1.0, float("nan")), "exact must be finite"),
-])
+@pytest.mark.parametrize(
+    "call, message",
+    [
+        (lambda: forward_difference(square, 1.0, 0.0), "h must be a positive finite number"),
+        (lambda: central_difference(square, 1.0, True), "h must be a positive finite number"),
+        (lambda: central_difference(square, float("nan")), "x must be finite"),
+        (lambda: forward_difference("sin", 1.0), "f must be a function"),
+        (
+            lambda: central_difference(lambda x: np.array([x, x]), 1.0),
+            "f must return a real scalar",
+        ),
+        (lambda: partial_derivative(f_xy, (1.0, 2.0), 2), r"i must be an integer index in 0\.\.1"),
+        (lambda: numerical_gradient(f_xy, (1.0, float("inf"))), "point must hold finite numbers"),
+        (lambda: directional_derivative(f_xy, (1.0, 1.0), (0.0, 0.0)), "non-zero"),
+        (lambda: limit_table(square, 1.0, float("nan")), "exact must be finite"),
+    ],
+)
 def test_bad_input_raises_a_value_error_naming_it(call, message):
     with pytest.raises(ValueError, match=message):
         call()

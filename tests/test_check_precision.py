@@ -8,8 +8,15 @@ from check_precision import MAX_DIGITS, problems, significant_digits
 
 @pytest.mark.parametrize(
     "token, digits",
-    [("0.00125", 3), ("1.50e-3", 3), ("-2.4226907411659142e-36", 17), ("100.0", 4), ("42", None),
-     ("0.0", 1), ("+3.", 1)],
+    [
+        ("0.00125", 3),
+        ("1.50e-3", 3),
+        ("-2.4226907411659142e-36", 17),
+        ("100.0", 4),
+        ("42", None),
+        ("0.0", 1),
+        ("+3.", 1),
+    ],
 )
 def test_significant_digits_of_a_literal(token, digits):
     assert significant_digits(token) == digits
@@ -17,11 +24,17 @@ def test_significant_digits_of_a_literal(token, digits):
 
 def notebook(tmp_path, *outputs, metadata=None):
     """A one-cell notebook with ``outputs``, written where problems() can read it."""
-    cell = {"cell_type": "code", "metadata": metadata or {}, "outputs": list(outputs),
-            "source": "", "execution_count": 1}
+    cell = {
+        "cell_type": "code",
+        "metadata": metadata or {},
+        "outputs": list(outputs),
+        "source": "",
+        "execution_count": 1,
+    }
     path = tmp_path / "nb.ipynb"
-    path.write_text(json.dumps({"cells": [cell], "metadata": {}, "nbformat": 4,
-                                "nbformat_minor": 5}))
+    path.write_text(
+        json.dumps({"cells": [cell], "metadata": {}, "nbformat": 4, "nbformat_minor": 5})
+    )
     return path
 
 
@@ -40,8 +53,11 @@ def test_a_formatted_number_passes_and_a_full_repr_fails(tmp_path):
 
 
 def test_a_glued_float_must_be_stored_as_text(tmp_path):
-    glued = {"output_type": "display_data", "metadata": {"scrapbook": {"name": "x"}},
-             "data": {"application/papermill.record/text/plain": "0.5"}}
+    glued = {
+        "output_type": "display_data",
+        "metadata": {"scrapbook": {"name": "x"}},
+        "data": {"application/papermill.record/text/plain": "0.5"},
+    }
     assert "not as text" in next(problems(notebook(tmp_path, glued)))
 
 

@@ -41,10 +41,13 @@ def test_standardise_gives_zero_mean_unit_spread_per_feature():
     np.testing.assert_allclose(standardise([[1.0, 3.0], [10.0, 30.0]]), [[-1, 1], [-1, 1]])
 
 
-@pytest.mark.parametrize("X, message", [
-    ([1.0, 2.0], "must be 2-D"),
-    ([[1.0, 1.0], [0.0, 2.0]], "constant feature"),
-])
+@pytest.mark.parametrize(
+    "X, message",
+    [
+        ([1.0, 2.0], "must be 2-D"),
+        ([[1.0, 1.0], [0.0, 2.0]], "constant feature"),
+    ],
+)
 def test_standardise_rejects_bad_input(X, message):
     with pytest.raises(ValueError, match=message):
         standardise(X)

@@ -103,20 +103,26 @@ def test_sigmoid_is_finite_at_extreme_inputs():
         assert (s.value, s.deriv) == (expected, 0.0), f"sigmoid({t}) = {s}"
 
 
-@pytest.mark.parametrize("make, message", [
-    (lambda: Dual(float("nan")), r"Dual value must be finite, got nan"),
-    (lambda: Dual(1.0, float("inf")), r"Dual deriv must be finite, got inf"),
-    (lambda: Dual("1"), r"Dual value must be a real number"),
-    (lambda: Dual(1.0, 1.0) / Dual(0.0, 1.0), r"division by zero in 1.0 / 0.0"),
-    (lambda: 1 / Dual(0.0, 1.0), r"division by zero in 1.0 / 0.0"),
-    (lambda: Dual(0.0, 1.0).log(), r"log needs a positive argument, got 0.0"),
-    (lambda: Dual(-2.0, 1.0).log(), r"log needs a positive argument, got -2.0"),
-    (lambda: Dual(2.0, 1.0) ** Dual(3.0, 0.0), r"the exponent must be a constant"),
-    (lambda: 2 ** Dual(3.0, 1.0), r"the exponent must be a constant"),
-    (lambda: Dual(-8.0, 1.0) ** 0.5, r"a negative base needs an integer exponent"),
-    (lambda: Dual(1000.0, 1.0).exp(), r"exp\(1000.0\) overflows a float"),
-    (lambda: Dual(1e200, 1.0) * Dual(1e200, 1.0), r"1e\+200 \* 1e\+200: Dual value must be finite"),
-])
+@pytest.mark.parametrize(
+    "make, message",
+    [
+        (lambda: Dual(float("nan")), r"Dual value must be finite, got nan"),
+        (lambda: Dual(1.0, float("inf")), r"Dual deriv must be finite, got inf"),
+        (lambda: Dual("1"), r"Dual value must be a real number"),
+        (lambda: Dual(1.0, 1.0) / Dual(0.0, 1.0), r"division by zero in 1.0 / 0.0"),
+        (lambda: 1 / Dual(0.0, 1.0), r"division by zero in 1.0 / 0.0"),
+        (lambda: Dual(0.0, 1.0).log(), r"log needs a positive argument, got 0.0"),
+        (lambda: Dual(-2.0, 1.0).log(), r"log needs a positive argument, got -2.0"),
+        (lambda: Dual(2.0, 1.0) ** Dual(3.0, 0.0), r"the exponent must be a constant"),
+        (lambda: 2 ** Dual(3.0, 1.0), r"the exponent must be a constant"),
+        (lambda: Dual(-8.0, 1.0) ** 0.5, r"a negative base needs an integer exponent"),
+        (lambda: Dual(1000.0, 1.0).exp(), r"exp\(1000.0\) overflows a float"),
+        (
+            lambda: Dual(1e200, 1.0) * Dual(1e200, 1.0),
+            r"1e\+200 \* 1e\+200: Dual value must be finite",
+        ),
+    ],
+)
 def test_invalid_operations_raise_value_error(make, message):
     with pytest.raises(ValueError, match=message):
         make()

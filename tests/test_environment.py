@@ -65,8 +65,11 @@ def test_binder_installs_labcode_in_postbuild_without_dependencies():
     assert os.access(post_build, os.X_OK), (
         "postBuild must be executable (git update-index --chmod=+x postBuild)"
     )
-    commands = [line for line in post_build.read_text().splitlines()
-                if line.strip() and not line.startswith("#") and not line.startswith("set ")]
+    commands = [
+        line
+        for line in post_build.read_text().splitlines()
+        if line.strip() and not line.startswith("#") and not line.startswith("set ")
+    ]
     assert commands == ["pip install --no-deps -e ."], (
         f"postBuild should only install labcode (its dependencies come from the lock), "
         f"not run {commands}"
@@ -76,7 +79,8 @@ def test_binder_installs_labcode_in_postbuild_without_dependencies():
 def test_lock_pins_everything_requirements_in_asks_for():
     pins = lock()
     wanted = [
-        req for req in (
+        req
+        for req in (
             Requirement(line.split("#", 1)[0].strip())
             for line in (ROOT / "requirements.in").read_text().splitlines()
             if line.split("#", 1)[0].strip()
@@ -85,8 +89,11 @@ def test_lock_pins_everything_requirements_in_asks_for():
     ]
     missing = [str(r) for r in wanted if canonicalize_name(r.name) not in pins]
     assert not missing, f"requirements.txt lacks {missing}: run `make lock`"
-    off = [f"{r} (locked {pins[canonicalize_name(r.name)]})" for r in wanted
-           if not r.specifier.contains(pins[canonicalize_name(r.name)], prereleases=True)]
+    off = [
+        f"{r} (locked {pins[canonicalize_name(r.name)]})"
+        for r in wanted
+        if not r.specifier.contains(pins[canonicalize_name(r.name)], prereleases=True)
+    ]
     assert not off, f"requirements.txt disagrees with requirements.in: {off}; run `make lock`"
 
 
@@ -97,8 +104,11 @@ def test_this_environment_is_the_lock():
     installed = {
         canonicalize_name(d.metadata["Name"]): d.version for d in importlib.metadata.distributions()
     }
-    wrong = {name: (version, installed.get(name)) for name, version in pins.items()
-             if installed.get(name) != version}
+    wrong = {
+        name: (version, installed.get(name))
+        for name, version in pins.items()
+        if installed.get(name) != version
+    }
     assert not wrong, f"installed versions differ from the lock (locked, installed): {wrong}"
     extra = sorted(set(installed) - set(pins) - {"labcode", "pip"})
     assert not extra, (
@@ -112,8 +122,9 @@ def test_lock_is_universal_and_hashed():
         f"requirements.txt was not written by `make lock` (uv pip compile --universal "
         f"--generate-hashes): its header reads {header}"
     )
-    unhashed = [f"line {number}: {req.name}" for number, req, hashes in lockfile.entries()
-                if not hashes]
+    unhashed = [
+        f"line {number}: {req.name}" for number, req, hashes in lockfile.entries() if not hashes
+    ]
     assert not unhashed, f"requirements.txt entries without hashes: {unhashed}; run `make lock`"
 
 
@@ -124,10 +135,27 @@ def test_lock_installs_on(platform, tmp_path):
     the wheels, so it cannot check their hashes: a real install does (make setup, Binder)."""
     uv = Path(sys.executable).parent / "uv"
     result = subprocess.run(
-        [str(uv), "pip", "install", "--dry-run", "--target", str(tmp_path), "--no-deps",
-         "--python-platform", platform, "--python-version", "3.11", "--require-hashes",
-         "--only-binary", ":all:", "-r", str(LOCK)],
-        capture_output=True, text=True, timeout=600,
+        [
+            str(uv),
+            "pip",
+            "install",
+            "--dry-run",
+            "--target",
+            str(tmp_path),
+            "--no-deps",
+            "--python-platform",
+            platform,
+            "--python-version",
+            "3.11",
+            "--require-hashes",
+            "--only-binary",
+            ":all:",
+            "-r",
+            str(LOCK),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=600,
     )
     assert result.returncode == 0, (
         f"the lock does not install on {platform}:\n{result.stderr[-3000:]}"
@@ -140,9 +168,14 @@ def test_lock_installs_on(platform, tmp_path):
 
 def test_make_book_never_needs_chromium():
     """Chromium is for the browser tests only: building the site must not ask for it."""
+
     def commands(target):  # what make would run, without running it
-        return subprocess.run(["make", "-n", "--no-print-directory", "-C", str(ROOT), target],
-                              capture_output=True, text=True, check=True).stdout
+        return subprocess.run(
+            ["make", "-n", "--no-print-directory", "-C", str(ROOT), target],
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout
 
     assert "sysdeps.sh dot chromium" in commands("bench"), (
         "make -n bench no longer shows tools/sysdeps.sh asking for chromium: this test's probe "
@@ -160,8 +193,12 @@ def sysdeps(tmp_path, system, *commands):
     (bin_dir / "bash").symlink_to(shutil.which("bash"))
     (bin_dir / "uname").write_text(f"#!{shutil.which('sh')}\necho {system}\n")
     (bin_dir / "uname").chmod(0o755)
-    return subprocess.run([shutil.which("bash"), str(ROOT / "tools" / "sysdeps.sh"), *commands],
-                          env={"PATH": str(bin_dir)}, capture_output=True, text=True)
+    return subprocess.run(
+        [shutil.which("bash"), str(ROOT / "tools" / "sysdeps.sh"), *commands],
+        env={"PATH": str(bin_dir)},
+        capture_output=True,
+        text=True,
+    )
 
 
 def test_sysdeps_prints_the_brew_commands_on_macos(tmp_path):

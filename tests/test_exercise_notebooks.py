@@ -22,15 +22,22 @@ CHECK = re.compile(r"^check_(\w+)\(", re.M)
 
 def checks_of(nb):
     """[(cell, name)] of the code cells that call a checker, name the function checked."""
-    return [(cell, CHECK.search(cell.source).group(1)) for cell in nb.cells
-            if cell.cell_type == "code" and CHECK.search(cell.source)]
+    return [
+        (cell, CHECK.search(cell.source).group(1))
+        for cell in nb.cells
+        if cell.cell_type == "code" and CHECK.search(cell.source)
+    ]
 
 
 def run(nb, md):
     """Execute ``nb`` in a fresh kernel, in chapters/exercises/ as Binder opens it."""
-    NotebookClient(nb, timeout=300, kernel_name="python3", record_timing=False,
-                   resources={"metadata": {"path": str(generator.notebook_path(md).parent)}}
-                   ).execute()
+    NotebookClient(
+        nb,
+        timeout=300,
+        kernel_name="python3",
+        record_timing=False,
+        resources={"metadata": {"path": str(generator.notebook_path(md).parent)}},
+    ).execute()
     return nb
 
 
@@ -87,20 +94,23 @@ def test_with_the_solutions_every_check_passes(md):
 
 
 def test_skeleton_replaces_each_solution_region_at_its_indentation():
-    source = ("def f(x):\n    \"\"\"Doc.\"\"\"\n    ### BEGIN SOLUTION\n    y = 2 * x\n"
-              "    return y\n    ### END SOLUTION\n\n\ncheck_f(f)")
+    source = (
+        'def f(x):\n    """Doc."""\n    ### BEGIN SOLUTION\n    y = 2 * x\n'
+        "    return y\n    ### END SOLUTION\n\n\ncheck_f(f)"
+    )
     assert generator.skeleton(source) == (
-        "def f(x):\n    \"\"\"Doc.\"\"\"\n    # YOUR CODE HERE\n    raise NotImplementedError()\n"
+        'def f(x):\n    """Doc."""\n    # YOUR CODE HERE\n    raise NotImplementedError()\n'
         "\n\ncheck_f(f)"
     )
 
 
 def test_statements_are_plain_text_for_jupyter():
     equations = {"eq-a": "(5.1)"}
-    assert generator.plain("compute {eq}`eq-a` of a {term}`hidden layer` and {term}`units "
-                           "<hidden unit>`", equations, "here") == (
-        "compute (5.1) of a hidden layer and units"
-    )
+    assert generator.plain(
+        "compute {eq}`eq-a` of a {term}`hidden layer` and {term}`units <hidden unit>`",
+        equations,
+        "here",
+    ) == ("compute (5.1) of a hidden layer and units")
     with pytest.raises(ValueError, match="the role {numref} cannot be shown"):
         generator.plain("see {numref}`fig-x`", equations, "here")
     with pytest.raises(ValueError, match="names no numbered equation"):

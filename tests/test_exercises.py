@@ -90,9 +90,11 @@ def test_other_exceptions_become_assertion_errors_naming_them(name):
 
 @pytest.mark.parametrize("name", CHECKERS)
 def test_returning_nothing_is_a_clear_failure(name):
-    if name == "check_backward":   # backward returns nothing: its effect is the grads
+    if name == "check_backward":  # backward returns nothing: its effect is the grads
+
         def nothing(root):
             pass
+
         rejects(exercises.check_backward, nothing, "the output's grad is 0", "seed it with 1")
         return
 
@@ -116,7 +118,7 @@ def test_a_hard_coded_answer_fails(name, capsys):
 
     getattr(exercises, name)(recording)
     capsys.readouterr()
-    if name == "check_backward":   # grads live on the nodes: replay the first graph's instead
+    if name == "check_backward":  # grads live on the nodes: replay the first graph's instead
         first = []
 
         def hard_coded(root):
@@ -127,11 +129,15 @@ def test_a_hard_coded_answer_fails(name, capsys):
             for v, g in zip(nodes, first):
                 v.grad = g
     else:
+
         def hard_coded(*args, **kwargs):
             return answers[0]
 
-    rejects(getattr(exercises, name), hard_coded,
-            "test 1" if name == "check_topological_order" else "test 2")
+    rejects(
+        getattr(exercises, name),
+        hard_coded,
+        "test 1" if name == "check_topological_order" else "test 2",
+    )
 
 
 def test_a_checker_needs_the_function_itself():
@@ -139,6 +145,7 @@ def test_a_checker_needs_the_function_itself():
 
 
 # --- chapter 1 ---------------------------------------------------------------------------------
+
 
 def central_forward(f, x, h=calculus.H_CENTRAL):
     return (f(x + h) - f(x)) / h
@@ -161,13 +168,16 @@ def central_backward(f, x, h=calculus.H_CENTRAL):
     return (f(x) - f(x - h)) / h
 
 
-@pytest.mark.parametrize("student, phrase", [
-    (central_forward, "forward difference"),
-    (central_backward, "backward difference"),
-    (central_without_2, "divide by 2h"),
-    (central_flipped, "wrong sign"),
-    (central_own_step, "h = 0.5 was ignored"),
-])
+@pytest.mark.parametrize(
+    "student, phrase",
+    [
+        (central_forward, "forward difference"),
+        (central_backward, "backward difference"),
+        (central_without_2, "divide by 2h"),
+        (central_flipped, "wrong sign"),
+        (central_own_step, "h = 0.5 was ignored"),
+    ],
+)
 def test_central_difference_mistakes(student, phrase):
     rejects(exercises.check_central_difference, student, phrase)
 
@@ -192,14 +202,14 @@ def gradient_forward(f, point, h=calculus.H_CENTRAL):
 
 
 def gradient_in_place(f, point, h=calculus.H_CENTRAL):
-    p = np.asarray(point, dtype=float)   # the caller's array itself, when given one
+    p = np.asarray(point, dtype=float)  # the caller's array itself, when given one
     g = []
     for i in range(p.size):
         p[i] += h
         up = f(*p)
         p[i] -= 2 * h
         g.append((up - f(*p)) / (2 * h))
-        p[i] += h   # back where it was, up to round-off: 2.0 + 0.01 - 0.02 + 0.01 != 2.0
+        p[i] += h  # back where it was, up to round-off: 2.0 + 0.01 - 0.02 + 0.01 != 2.0
     return np.array(g)
 
 
@@ -214,20 +224,24 @@ def gradient_unrestored(f, point, h=calculus.H_CENTRAL):
     return np.array(g)
 
 
-@pytest.mark.parametrize("student, phrase", [
-    (gradient_all_at_once, "nudged at once"),
-    (gradient_reversed, "reverse order"),
-    (gradient_column, "flattened or reshaped"),
-    (gradient_forward, "forward differences"),
-    (gradient_in_place, "changed the point"),
-    (gradient_unrestored, "put it back"),
-    (lambda f, point, h: 2 * calculus.numerical_gradient(f, point, h), "divide by 2h"),
-])
+@pytest.mark.parametrize(
+    "student, phrase",
+    [
+        (gradient_all_at_once, "nudged at once"),
+        (gradient_reversed, "reverse order"),
+        (gradient_column, "flattened or reshaped"),
+        (gradient_forward, "forward differences"),
+        (gradient_in_place, "changed the point"),
+        (gradient_unrestored, "put it back"),
+        (lambda f, point, h: 2 * calculus.numerical_gradient(f, point, h), "divide by 2h"),
+    ],
+)
 def test_numerical_gradient_mistakes(student, phrase):
     rejects(exercises.check_numerical_gradient, student, phrase)
 
 
 # --- chapter 2 ---------------------------------------------------------------------------------
+
 
 def derivative_unwatched(f, x):
     with tf.GradientTape() as tape:
@@ -250,11 +264,14 @@ def derivative_is_value(f, x):
     return y
 
 
-@pytest.mark.parametrize("student, phrases", [
-    (derivative_unwatched, ["a tape that watches nothing", "tape.watch(x)"]),
-    (derivative_outside, ["recorded nothing", "inside the `with"]),
-    (derivative_is_value, ["is f(x) itself"]),
-])
+@pytest.mark.parametrize(
+    "student, phrases",
+    [
+        (derivative_unwatched, ["a tape that watches nothing", "tape.watch(x)"]),
+        (derivative_outside, ["recorded nothing", "inside the `with"]),
+        (derivative_is_value, ["is f(x) itself"]),
+    ],
+)
 def test_get_derivative_mistakes(student, phrases):
     rejects(exercises.check_get_derivative, student, *phrases)
 
@@ -265,7 +282,7 @@ def second_outside_outer(f, x):
         with tf.GradientTape() as inner:
             inner.watch(x)
             y = f(x)
-    dy_dx = inner.gradient(y, x)   # computed after the outer block: not recorded
+    dy_dx = inner.gradient(y, x)  # computed after the outer block: not recorded
     return dy_dx, outer.gradient(dy_dx, x)
 
 
@@ -290,19 +307,23 @@ def second_unwatched(f, x):
     return dy_dx, outer.gradient(dy_dx, x)
 
 
-@pytest.mark.parametrize("student, phrases", [
-    (second_outside_outer, ["f''(x) is None", "inside the outer `with` block"]),
-    (second_one_tape, ["RuntimeError", "nest a second tape"]),
-    (second_swapped, ["is f''(x)", "in this order"]),
-    (second_unwatched, ["a tape that watches nothing"]),
-    (lambda f, x: tapes.get_second_derivative(f, x)[1], ["should return the pair"]),
-    (lambda f, x: (tapes.get_derivative(f, x),) * 2, ["is f'(x) again"]),
-])
+@pytest.mark.parametrize(
+    "student, phrases",
+    [
+        (second_outside_outer, ["f''(x) is None", "inside the outer `with` block"]),
+        (second_one_tape, ["RuntimeError", "nest a second tape"]),
+        (second_swapped, ["is f''(x)", "in this order"]),
+        (second_unwatched, ["a tape that watches nothing"]),
+        (lambda f, x: tapes.get_second_derivative(f, x)[1], ["should return the pair"]),
+        (lambda f, x: (tapes.get_derivative(f, x),) * 2, ["is f'(x) again"]),
+    ],
+)
 def test_get_second_derivative_mistakes(student, phrases):
     rejects(exercises.check_get_second_derivative, student, *phrases)
 
 
 # --- chapter 3 ---------------------------------------------------------------------------------
+
 
 def order_reversed(root):
     return topological_order(root)[::-1]
@@ -311,7 +332,7 @@ def order_reversed(root):
 def order_with_repeats(root):
     order = []
 
-    def visit(node):            # no set of visited nodes
+    def visit(node):  # no set of visited nodes
         for parent in node.parents:
             visit(parent)
         order.append(node)
@@ -334,13 +355,16 @@ def order_one_swap(root):
     return order
 
 
-@pytest.mark.parametrize("student, phrase", [
-    (order_reversed, "reverse of a topological order"),
-    (order_with_repeats, "more than once"),
-    (order_parents_only, "follow the parents recursively"),
-    (order_as_set, "a set has no order"),
-    (order_one_swap, "before its parent"),
-])
+@pytest.mark.parametrize(
+    "student, phrase",
+    [
+        (order_reversed, "reverse of a topological order"),
+        (order_with_repeats, "more than once"),
+        (order_parents_only, "follow the parents recursively"),
+        (order_as_set, "a set has no order"),
+        (order_one_swap, "before its parent"),
+    ],
+)
 def test_topological_order_mistakes(student, phrase):
     rejects(exercises.check_topological_order, student, phrase)
 
@@ -350,7 +374,7 @@ def backward_forward_order(root):
     for node in order:
         node.grad = 0.0
     root.grad = 1.0
-    for node in order:   # not reversed
+    for node in order:  # not reversed
         for parent, local in zip(node.parents, node.local):
             parent.grad += local * node.grad
 
@@ -362,7 +386,7 @@ def backward_overwrites(root):
     root.grad = 1.0
     for node in reversed(order):
         for parent, local in zip(node.parents, node.local):
-            parent.grad = local * node.grad   # = instead of +=
+            parent.grad = local * node.grad  # = instead of +=
 
 
 def backward_never_resets(root):
@@ -388,21 +412,26 @@ def backward_forgets_child_grad(root):
             parent.grad += local
 
 
-@pytest.mark.parametrize("student, phrase", [
-    (backward_forward_order, "reverse topological order"),
-    (backward_overwrites, "gradients add where paths meet"),
-    (backward_never_resets, "set every node's grad to 0"),
-    (backward_no_seed, "seed it with 1"),
-    (backward_forgets_child_grad, "local derivative * its child's grad"),
-])
+@pytest.mark.parametrize(
+    "student, phrase",
+    [
+        (backward_forward_order, "reverse topological order"),
+        (backward_overwrites, "gradients add where paths meet"),
+        (backward_never_resets, "set every node's grad to 0"),
+        (backward_no_seed, "seed it with 1"),
+        (backward_forgets_child_grad, "local derivative * its child's grad"),
+    ],
+)
 def test_backward_mistakes(student, phrase):
     rejects(exercises.check_backward, student, phrase)
 
 
 # --- chapter 4 ---------------------------------------------------------------------------------
 
+
 def propagate_variant(dZ_of=lambda A, Y: A - Y, scale=None, cost_of=None, dw_shape=None):
     """propagate with one planted mistake in dZ, the averaging, the cost or dw's shape."""
+
     def propagate(w, b, X, Y):
         m = X.shape[1]
         Z = w.T @ X + b
@@ -416,22 +445,34 @@ def propagate_variant(dZ_of=lambda A, Y: A - Y, scale=None, cost_of=None, dw_sha
             dw = dw.ravel()
         cost = (cost_of or (lambda A, Y: -np.mean(Y * np.log(A) + (1 - Y) * np.log(1 - A))))(A, Y)
         return {"dw": dw, "db": float(np.sum(dZ) / k)}, cost
+
     return propagate
 
 
-@pytest.mark.parametrize("student, phrases", [
-    (propagate_variant(scale=1), ["dw is m = 5 times too large", "1/m"]),
-    (propagate_variant(dZ_of=lambda A, Y: Y - A), ["dw has the wrong sign"]),
-    (propagate_variant(dZ_of=None), ["uses Z - Y"]),
-    (propagate_variant(dw_shape="row"), ["transposed"]),
-    (propagate_variant(dw_shape="flat"), ["flattened"]),
-    (propagate_variant(cost_of=lambda A, Y: -np.sum(Y * np.log(A) + (1 - Y) * np.log(1 - A))),
-     ["the cost is m = 5 times too large"]),
-    (propagate_variant(cost_of=lambda A, Y: np.mean(Y * np.log(A) + (1 - Y) * np.log(1 - A))),
-     ["the cost has the wrong sign"]),
-    (propagate_variant(cost_of=lambda A, Y: -np.mean(Y * np.log(A))), ["(1 - Y) log(1 - A)"]),
-    (propagate_variant(cost_of=lambda A, Y: np.array([[0.5]])), ["single number", "(1, 1)"]),
-])
+@pytest.mark.parametrize(
+    "student, phrases",
+    [
+        (propagate_variant(scale=1), ["dw is m = 5 times too large", "1/m"]),
+        (propagate_variant(dZ_of=lambda A, Y: Y - A), ["dw has the wrong sign"]),
+        (propagate_variant(dZ_of=None), ["uses Z - Y"]),
+        (propagate_variant(dw_shape="row"), ["transposed"]),
+        (propagate_variant(dw_shape="flat"), ["flattened"]),
+        (
+            propagate_variant(
+                cost_of=lambda A, Y: -np.sum(Y * np.log(A) + (1 - Y) * np.log(1 - A))
+            ),
+            ["the cost is m = 5 times too large"],
+        ),
+        (
+            propagate_variant(
+                cost_of=lambda A, Y: np.mean(Y * np.log(A) + (1 - Y) * np.log(1 - A))
+            ),
+            ["the cost has the wrong sign"],
+        ),
+        (propagate_variant(cost_of=lambda A, Y: -np.mean(Y * np.log(A))), ["(1 - Y) log(1 - A)"]),
+        (propagate_variant(cost_of=lambda A, Y: np.array([[0.5]])), ["single number", "(1, 1)"]),
+    ],
+)
 def test_propagate_mistakes(student, phrases):
     rejects(exercises.check_propagate, student, *phrases)
 
@@ -459,24 +500,32 @@ def bce_naive(z, y):
 
 
 def bce_logits_unstable(z, y):
-    return float(np.mean((1 - y) * z + np.log1p(np.exp(-z))))   # exact, but exp(800) = inf
+    return float(np.mean((1 - y) * z + np.log1p(np.exp(-z))))  # exact, but exp(800) = inf
 
 
-@pytest.mark.parametrize("student, phrase", [
-    (bce_naive, "not finite at large logits"),
-    (bce_logits_unstable, "not finite at large logits"),
-    (lambda z, y: float(np.sum(np.maximum(z, 0) - z * y + np.log1p(np.exp(-np.abs(z))))),
-     "average the losses"),
-    (lambda z, y: float(np.mean(np.maximum(z, 0) + z * y + np.log1p(np.exp(-np.abs(z))))),
-     "wrong sign of z y"),
-    (lambda z, y: float(np.mean(-z * y + np.log1p(np.exp(-np.abs(z))))), "misses max(z, 0)"),
-    (lambda z, y: losses.bce(losses.sigmoid(z), y), "clipped cross-entropy"),
-])
+@pytest.mark.parametrize(
+    "student, phrase",
+    [
+        (bce_naive, "not finite at large logits"),
+        (bce_logits_unstable, "not finite at large logits"),
+        (
+            lambda z, y: float(np.sum(np.maximum(z, 0) - z * y + np.log1p(np.exp(-np.abs(z))))),
+            "average the losses",
+        ),
+        (
+            lambda z, y: float(np.mean(np.maximum(z, 0) + z * y + np.log1p(np.exp(-np.abs(z))))),
+            "wrong sign of z y",
+        ),
+        (lambda z, y: float(np.mean(-z * y + np.log1p(np.exp(-np.abs(z))))), "misses max(z, 0)"),
+        (lambda z, y: losses.bce(losses.sigmoid(z), y), "clipped cross-entropy"),
+    ],
+)
 def test_bce_with_logits_mistakes(student, phrase):
     rejects(exercises.check_bce_with_logits, student, phrase)
 
 
 # --- chapter 5 ---------------------------------------------------------------------------------
+
 
 def forward_variant(hidden=np.tanh, output=losses.sigmoid, b1=True, b2=True, cache_keys=None):
     def forward_propagation(X, parameters):
@@ -486,6 +535,7 @@ def forward_variant(hidden=np.tanh, output=losses.sigmoid, b1=True, b2=True, cac
         A2 = output(Z2)
         cache = {"Z1": Z1, "A1": A1, "Z2": Z2, "A2": A2}
         return A2, {k: cache[k] for k in (cache_keys or cache)}
+
     return forward_propagation
 
 
@@ -494,21 +544,28 @@ def forward_transposed_W1(X, parameters):
     return nn.forward_propagation(X, parameters)[0], Z1
 
 
-@pytest.mark.parametrize("student, phrases", [
-    (forward_variant(hidden=losses.sigmoid), ["sigmoid in the hidden layer"]),
-    (forward_variant(output=np.tanh), ["tanh at the output"]),
-    (forward_variant(output=lambda Z: Z), ["A2 is Z2"]),
-    (forward_variant(hidden=lambda Z: Z), ["skips the hidden activation"]),
-    (forward_variant(b1=False), ["misses the bias b1"]),
-    (forward_variant(b2=False), ["misses the bias b2"]),
-    (forward_variant(output=lambda Z: losses.sigmoid(Z).ravel()), ["A2 has shape (5,)",
-                                                                    "flattened"]),
-    (forward_variant(output=lambda Z: losses.sigmoid(Z).T), ["A2 has shape (5, 1)",
-                                                              "transposed"]),
-    (forward_variant(cache_keys=["A1", "A2"]), ["the cache has no key 'Z1', 'Z2'"]),
-    (forward_transposed_W1, ["ValueError", "matmul", "transposed"]),
-    (lambda X, parameters: nn.forward_propagation(X, parameters)[0], ["the pair (A2, cache)"]),
-])
+@pytest.mark.parametrize(
+    "student, phrases",
+    [
+        (forward_variant(hidden=losses.sigmoid), ["sigmoid in the hidden layer"]),
+        (forward_variant(output=np.tanh), ["tanh at the output"]),
+        (forward_variant(output=lambda Z: Z), ["A2 is Z2"]),
+        (forward_variant(hidden=lambda Z: Z), ["skips the hidden activation"]),
+        (forward_variant(b1=False), ["misses the bias b1"]),
+        (forward_variant(b2=False), ["misses the bias b2"]),
+        (
+            forward_variant(output=lambda Z: losses.sigmoid(Z).ravel()),
+            ["A2 has shape (5,)", "flattened"],
+        ),
+        (
+            forward_variant(output=lambda Z: losses.sigmoid(Z).T),
+            ["A2 has shape (5, 1)", "transposed"],
+        ),
+        (forward_variant(cache_keys=["A1", "A2"]), ["the cache has no key 'Z1', 'Z2'"]),
+        (forward_transposed_W1, ["ValueError", "matmul", "transposed"]),
+        (lambda X, parameters: nn.forward_propagation(X, parameters)[0], ["the pair (A2, cache)"]),
+    ],
+)
 def test_forward_propagation_mistakes(student, phrases):
     rejects(exercises.check_forward_propagation, student, *phrases)
 
@@ -518,26 +575,42 @@ def test_forward_propagation_that_changes_its_parameters():
         parameters["W1"] *= 2
         return nn.forward_propagation(X, parameters)
 
-    rejects(exercises.check_forward_propagation, forward_propagation,
-            "changed parameters['W1'] in place")
+    rejects(
+        exercises.check_forward_propagation,
+        forward_propagation,
+        "changed parameters['W1'] in place",
+    )
 
 
-@pytest.mark.parametrize("student, phrase", [
-    (lambda A2, Y: -float(np.sum(Y * np.log(A2) + (1 - Y) * np.log(1 - A2))),
-     "m = 5 times too large"),
-    (lambda A2, Y: float(np.mean(Y * np.log(A2) + (1 - Y) * np.log(1 - A2))), "wrong sign"),
-    (lambda A2, Y: -float(np.mean(Y * np.log(A2))), "misses the term (1 - Y) log(1 - A2)"),
-    (lambda A2, Y: -float(np.mean(Y * np.log(1 - A2) + (1 - Y) * np.log(A2))), "swapped"),
-    (lambda A2, Y: -(Y * np.log(A2) + (1 - Y) * np.log(1 - A2)).mean(axis=1, keepdims=True),
-     "single number"),
-    (lambda A2, Y: "0.69", "should be numbers, got str"),
-])
+@pytest.mark.parametrize(
+    "student, phrase",
+    [
+        (
+            lambda A2, Y: -float(np.sum(Y * np.log(A2) + (1 - Y) * np.log(1 - A2))),
+            "m = 5 times too large",
+        ),
+        (lambda A2, Y: float(np.mean(Y * np.log(A2) + (1 - Y) * np.log(1 - A2))), "wrong sign"),
+        (lambda A2, Y: -float(np.mean(Y * np.log(A2))), "misses the term (1 - Y) log(1 - A2)"),
+        (lambda A2, Y: -float(np.mean(Y * np.log(1 - A2) + (1 - Y) * np.log(A2))), "swapped"),
+        (
+            lambda A2, Y: -(Y * np.log(A2) + (1 - Y) * np.log(1 - A2)).mean(axis=1, keepdims=True),
+            "single number",
+        ),
+        (lambda A2, Y: "0.69", "should be numbers, got str"),
+    ],
+)
 def test_compute_cost_mistakes(student, phrase):
     rejects(exercises.check_compute_cost, student, phrase)
 
 
-def backward_variant(dZ2_sign=1, per=None, activation_derivative=lambda A1: 1 - A1 ** 2,
-                     transpose_dW1=False, flat_db1=False, sum_db1=True):
+def backward_variant(
+    dZ2_sign=1,
+    per=None,
+    activation_derivative=lambda A1: 1 - A1**2,
+    transpose_dW1=False,
+    flat_db1=False,
+    sum_db1=True,
+):
     def backward_propagation(parameters, cache, X, Y):
         m = X.shape[1]
         k = m if per is None else per
@@ -549,19 +622,25 @@ def backward_variant(dZ2_sign=1, per=None, activation_derivative=lambda A1: 1 - 
         dW1 = (X @ dZ1.T if transpose_dW1 else dZ1 @ X.T) / k
         db1 = np.sum(dZ1, axis=1, keepdims=not flat_db1) / k if sum_db1 else dZ1 / k
         return {"dW1": dW1, "db1": db1, "dW2": dW2, "db2": db2}
+
     return backward_propagation
 
 
-@pytest.mark.parametrize("student, phrases", [
-    (backward_variant(per=1), ["dW2 is m = 5 times too large", "1/m"]),
-    (backward_variant(dZ2_sign=-1), ["dW2 has the wrong sign", "A2 - Y"]),
-    (backward_variant(activation_derivative=lambda A1: A1 * (1 - A1)),
-     ["dW1 uses sigma'(Z1)", "tanh'(Z1) = 1 - A1^2"]),
-    (backward_variant(activation_derivative=lambda A1: 1), ["misses the factor tanh'(Z1)"]),
-    (backward_variant(transpose_dW1=True), ["dW1 has shape (2, 4)", "transposed"]),
-    (backward_variant(flat_db1=True), ["db1 has shape (4,)", "keepdims=True"]),
-    (backward_variant(sum_db1=False), ["db1 has shape (4, 5)", "sum dZ1 over the examples"]),
-])
+@pytest.mark.parametrize(
+    "student, phrases",
+    [
+        (backward_variant(per=1), ["dW2 is m = 5 times too large", "1/m"]),
+        (backward_variant(dZ2_sign=-1), ["dW2 has the wrong sign", "A2 - Y"]),
+        (
+            backward_variant(activation_derivative=lambda A1: A1 * (1 - A1)),
+            ["dW1 uses sigma'(Z1)", "tanh'(Z1) = 1 - A1^2"],
+        ),
+        (backward_variant(activation_derivative=lambda A1: 1), ["misses the factor tanh'(Z1)"]),
+        (backward_variant(transpose_dW1=True), ["dW1 has shape (2, 4)", "transposed"]),
+        (backward_variant(flat_db1=True), ["db1 has shape (4,)", "keepdims=True"]),
+        (backward_variant(sum_db1=False), ["db1 has shape (4, 5)", "sum dZ1 over the examples"]),
+    ],
+)
 def test_backward_propagation_mistakes(student, phrases):
     rejects(exercises.check_backward_propagation, student, *phrases)
 
@@ -574,6 +653,7 @@ def update_variant(rate=None, sign=-1, in_place=False):
                 parameters[k] -= lr * grads["d" + k]
             return parameters
         return {k: parameters[k] + sign * lr * grads["d" + k] for k in nn.PARAMETER_KEYS}
+
     return update_parameters
 
 
@@ -581,27 +661,39 @@ def update_default_0_01(parameters, grads, learning_rate=0.01):
     return nn.update_parameters(parameters, grads, learning_rate)
 
 
-@pytest.mark.parametrize("student, phrases", [
-    (update_variant(rate=1.2), ["ignores the learning rate (0.5)"]),
-    (update_variant(rate=1.0), ["ignores the learning rate (0.5)"]),
-    (update_variant(sign=1), ["moved up the gradient"]),
-    (update_variant(in_place=True), ["changed parameters['W1'] in place"]),
-    (update_default_0_01, ["test 3", "uses the learning rate 0.01 by default",
-                           "the default is 1.2"]),
-    (lambda parameters, grads, learning_rate: nn.update_parameters(parameters, grads,
-                                                                   learning_rate),
-     ["test 3", "TypeError", "defaults included"]),
-    (lambda parameters, grads, learning_rate=1.2: {"W1": parameters["W1"]},
-     ["has no key 'b1', 'W2', 'b2'"]),
-])
+@pytest.mark.parametrize(
+    "student, phrases",
+    [
+        (update_variant(rate=1.2), ["ignores the learning rate (0.5)"]),
+        (update_variant(rate=1.0), ["ignores the learning rate (0.5)"]),
+        (update_variant(sign=1), ["moved up the gradient"]),
+        (update_variant(in_place=True), ["changed parameters['W1'] in place"]),
+        (
+            update_default_0_01,
+            ["test 3", "uses the learning rate 0.01 by default", "the default is 1.2"],
+        ),
+        (
+            lambda parameters, grads, learning_rate: nn.update_parameters(
+                parameters, grads, learning_rate
+            ),
+            ["test 3", "TypeError", "defaults included"],
+        ),
+        (
+            lambda parameters, grads, learning_rate=1.2: {"W1": parameters["W1"]},
+            ["has no key 'b1', 'W2', 'b2'"],
+        ),
+    ],
+)
 def test_update_parameters_mistakes(student, phrases):
     rejects(exercises.check_update_parameters, student, *phrases)
 
 
 def test_diagnoses_quote_no_computed_numbers():
     """A diagnosis names shapes and formulas, not floats whose last digits vary by machine."""
-    message = rejects(exercises.check_backward_propagation,
-                      backward_variant(activation_derivative=lambda A1: A1 * (1 - A1)))
+    message = rejects(
+        exercises.check_backward_propagation,
+        backward_variant(activation_derivative=lambda A1: A1 * (1 - A1)),
+    )
     assert not re.search(r"\d\.\d", message), message
     generic = rejects(exercises.check_compute_cost, lambda A2, Y: 0.25)
     assert re.search(r"expected \d\.\d{4}, got 0\.25", generic), (

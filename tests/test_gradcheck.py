@@ -9,8 +9,12 @@ import pytest
 from labcode import gradcheck as gc
 from labcode import nn
 
-SMALL = {"W1": np.array([[1.0, 2.0], [3.0, 4.0]]), "b1": np.array([[5.0], [6.0]]),
-         "W2": np.array([[7.0, 8.0]]), "b2": np.array([[9.0]])}
+SMALL = {
+    "W1": np.array([[1.0, 2.0], [3.0, 4.0]]),
+    "b1": np.array([[5.0], [6.0]]),
+    "W2": np.array([[7.0, 8.0]]),
+    "b2": np.array([[9.0]]),
+}
 
 
 def without_tanh_derivative(parameters, cache, X, Y):
@@ -18,8 +22,12 @@ def without_tanh_derivative(parameters, cache, X, Y):
     m = X.shape[1]
     dZ2 = cache["A2"] - Y
     dZ1 = parameters["W2"].T @ dZ2
-    return {"dW1": dZ1 @ X.T / m, "db1": dZ1.sum(axis=1, keepdims=True) / m,
-            "dW2": dZ2 @ cache["A1"].T / m, "db2": dZ2.sum(axis=1, keepdims=True) / m}
+    return {
+        "dW1": dZ1 @ X.T / m,
+        "db1": dZ1.sum(axis=1, keepdims=True) / m,
+        "dW2": dZ2 @ cache["A1"].T / m,
+        "db2": dZ2.sum(axis=1, keepdims=True) / m,
+    }
 
 
 def averaged_over_m_minus_1(parameters, cache, X, Y):
@@ -51,12 +59,15 @@ def test_vector_to_parameters_rejects_a_vector_of_the_wrong_length():
         gc.vector_to_parameters(np.zeros(8), SMALL)
 
 
-@pytest.mark.parametrize("g, g_approx, expected", [
-    ([3.0, 4.0], [3.0, 4.0], 0.0),
-    ([1.0, 0.0], [0.0, 1.0], math.sqrt(2) / 2),
-    ([2.0, 0.0], [1.0, 0.0], 1 / 3),
-    ([0.0, 0.0], [0.0, 0.0], 0.0),
-])
+@pytest.mark.parametrize(
+    "g, g_approx, expected",
+    [
+        ([3.0, 4.0], [3.0, 4.0], 0.0),
+        ([1.0, 0.0], [0.0, 1.0], math.sqrt(2) / 2),
+        ([2.0, 0.0], [1.0, 0.0], 1 / 3),
+        ([0.0, 0.0], [0.0, 0.0], 0.0),
+    ],
+)
 def test_relative_difference(g, g_approx, expected):
     assert gc.relative_difference(g, g_approx) == pytest.approx(expected, rel=1e-15)
 
@@ -79,15 +90,17 @@ def test_gradient_check_accepts_backward_propagation_with_margin(network_point):
     0.07), and its digits depend on the machine (8e-9 to 1.1e-8 on the kernels tried).
     A factor of 3 below THRESHOLD holds on every machine; a factor of 10 does not."""
     diff = gc.gradient_check(*network_point)
-    assert diff < gc.THRESHOLD / 3, \
+    assert diff < gc.THRESHOLD / 3, (
         f"relative difference {diff:.1e}: a correct backward pass stays well below THRESHOLD"
+    )
 
 
 @pytest.mark.parametrize("broken", [without_tanh_derivative, averaged_over_m_minus_1])
 def test_gradient_check_rejects_a_broken_backward_pass(network_point, broken):
     diff = gc.gradient_check(*network_point, backward=broken)
-    assert diff > 1000 * gc.THRESHOLD, \
+    assert diff > 1000 * gc.THRESHOLD, (
         f"{broken.__doc__} gives relative difference {diff:.1e}, which should be far above"
+    )
 
 
 @pytest.mark.parametrize("epsilon", [0.0, True])

@@ -44,6 +44,7 @@ def tape_grads(tf, f, x0, y0, ops=None):
 
 # --- the handout's three equations -------------------------------------------------------
 
+
 @pytest.mark.parametrize("name", EQUATIONS)
 @pytest.mark.parametrize("point", POINTS, ids=["handout-point", "second-point"])
 def test_equation_partials_are_exact(name, point):
@@ -57,8 +58,7 @@ def test_equation_partials_are_exact(name, point):
 
 def test_handout_point_values():
     # Worked out in chapter 3; equation 3 is where the handout's arithmetic goes wrong.
-    expected = {"eq1": (3, 1, 1), "eq2": (-1, -1, Fraction(-1, 3)),
-                "eq3": (1, 0, Fraction(-1, 3))}
+    expected = {"eq1": (3, 1, 1), "eq2": (-1, -1, Fraction(-1, 3)), "eq3": (1, 0, Fraction(-1, 3))}
     for name, (f, _, _) in EQUATIONS.items():
         assert grads(f, Fraction(1), Fraction(2)) == expected[name], (
             f"{name} at x = 1, y = 2 should give z, dz/dx, dz/dy = {expected[name]}"
@@ -90,6 +90,7 @@ def test_equation_partials_match_finite_differences(name, point):
 
 # --- random expressions ------------------------------------------------------------------
 
+
 def safe_float_eval(tree, x0, y0):
     try:
         value = evaluate(tree, x0, y0, FloatOps)
@@ -104,7 +105,7 @@ def test_random_expressions_match_gradient_tape(tf, tree, x0, y0):
     assume(safe_float_eval(tree, x0, y0) is not None)
     try:
         ours = grads(lambda x, y: evaluate(tree, x, y, MethodOps) + 0 * x + 0 * y, x0, y0)
-    except ValueError:   # an overflowing local derivative: the engine refuses, as it should
+    except ValueError:  # an overflowing local derivative: the engine refuses, as it should
         assume(False)
     theirs = tape_grads(tf, lambda x, y, ops: evaluate(tree, x, y, ops), x0, y0, tf_ops(tf))
     assert ours == pytest.approx(theirs, rel=1e-9, abs=1e-9), (
@@ -128,6 +129,7 @@ def test_random_expressions_match_finite_differences(tree, x0, y0):
 
 
 # --- each operation's backward rule ------------------------------------------------------
+
 
 @pytest.mark.parametrize("name, f, df, points", RULES, ids=RULE_IDS)
 def test_backward_rule_of_each_operation(name, f, df, points):
@@ -170,6 +172,7 @@ def test_sigmoid_is_finite_at_extreme_inputs():
 
 
 # --- chain rule bookkeeping --------------------------------------------------------------
+
 
 def equation3(x0=1.0, y0=2.0):
     x, y = Value(x0, "x"), Value(y0, "y")
@@ -263,32 +266,38 @@ def test_jacobian_reverse_needs_one_pass_per_output():
 
 # --- construction and errors -------------------------------------------------------------
 
+
 def test_value_keeps_fractions_exact_and_makes_other_numbers_float():
     assert type(Value(Fraction(1, 3)).data) is Fraction
     assert type(Value(2).data) is float and Value(2).data == 2.0
     assert type((2 * Value(Fraction(1, 3))).data) is Fraction, "int constants must stay exact"
 
 
-@pytest.mark.parametrize("make, message", [
-    (lambda: Value(float("nan")), r"Value data must be finite, got nan"),
-    (lambda: Value(float("inf")), r"Value data must be finite, got inf"),
-    (lambda: Value("2"), r"Value data must be a real number"),
-    (lambda: Value(1.0, "x") / Value(0.0, "y"), r"division by zero in x / y"),
-    (lambda: Value(1.0, "x") / 0, r"division by zero in x / 0"),
-    (lambda: 1 / Value(0.0, "x"), r"division by zero in 1 / x: x = 0"),
-    (lambda: (Value(2.0, "x") + 1) / (Value(2.0, "x") ** 2 - 4),
-     r"division by zero in \(x \+ 1\) / \(\(x \*\* 2\) - 4\): "
-     r"x \+ 1 = 3, \(x \*\* 2\) - 4 = 0$"),
-    (lambda: Value(0.0, "x").log(), r"log\(x\) needs a positive argument, got x = 0"),
-    (lambda: Value(-1.0, "x").log(), r"log\(x\) needs a positive argument, got x = -1"),
-    (lambda: Value(2.0, "x") ** Value(3.0, "y"), r"x \*\* .*the exponent must be a constant"),
-    (lambda: 2 ** Value(3.0, "x"), r"2 \*\* x: the exponent must be a constant"),
-    (lambda: Value(-8.0, "x") ** 0.5, r"x \*\* 0.5: a negative base"),
-    (lambda: Value(0.0, "x") ** -1, r"division by zero in x \*\* \(-1\): x = 0"),
-    (lambda: Value(1000.0, "x").exp(), r"exp\(x\) overflows a float at x = 1000"),
-    (lambda: Value(1e200, "x") * Value(1e200, "y"), r"x \* y: the value is not a finite real"),
-    (lambda: Value(1.0, "x") + float("inf"), r"the constant in x \+ inf must be finite"),
-])
+@pytest.mark.parametrize(
+    "make, message",
+    [
+        (lambda: Value(float("nan")), r"Value data must be finite, got nan"),
+        (lambda: Value(float("inf")), r"Value data must be finite, got inf"),
+        (lambda: Value("2"), r"Value data must be a real number"),
+        (lambda: Value(1.0, "x") / Value(0.0, "y"), r"division by zero in x / y"),
+        (lambda: Value(1.0, "x") / 0, r"division by zero in x / 0"),
+        (lambda: 1 / Value(0.0, "x"), r"division by zero in 1 / x: x = 0"),
+        (
+            lambda: (Value(2.0, "x") + 1) / (Value(2.0, "x") ** 2 - 4),
+            r"division by zero in \(x \+ 1\) / \(\(x \*\* 2\) - 4\): "
+            r"x \+ 1 = 3, \(x \*\* 2\) - 4 = 0$",
+        ),
+        (lambda: Value(0.0, "x").log(), r"log\(x\) needs a positive argument, got x = 0"),
+        (lambda: Value(-1.0, "x").log(), r"log\(x\) needs a positive argument, got x = -1"),
+        (lambda: Value(2.0, "x") ** Value(3.0, "y"), r"x \*\* .*the exponent must be a constant"),
+        (lambda: 2 ** Value(3.0, "x"), r"2 \*\* x: the exponent must be a constant"),
+        (lambda: Value(-8.0, "x") ** 0.5, r"x \*\* 0.5: a negative base"),
+        (lambda: Value(0.0, "x") ** -1, r"division by zero in x \*\* \(-1\): x = 0"),
+        (lambda: Value(1000.0, "x").exp(), r"exp\(x\) overflows a float at x = 1000"),
+        (lambda: Value(1e200, "x") * Value(1e200, "y"), r"x \* y: the value is not a finite real"),
+        (lambda: Value(1.0, "x") + float("inf"), r"the constant in x \+ inf must be finite"),
+    ],
+)
 def test_invalid_operations_raise_value_error(make, message):
     with pytest.raises(ValueError, match=message):
         make()
@@ -300,6 +309,7 @@ def test_non_numbers_are_refused_by_python():
 
 
 # --- tables and drawings -----------------------------------------------------------------
+
 
 def test_graph_table_has_a_row_per_node_with_local_derivatives():
     *_, z = equation3(Fraction(1), Fraction(2))
@@ -330,19 +340,31 @@ def test_draw_shows_every_node_and_every_edge():
     z.backward()
     source = draw(z).source
     assert "rankdir=LR" in source
-    for node, text in [(x, "x | data 1.0000 | grad 0.0000"), (y, "y | data 2.0000 | grad -0.3333"),
-                       (a, "a = 2 * x | data 2.0000 | grad 0.3333"),
-                       (c, "c = x + y | data 3.0000 | grad -0.3333"),
-                       (z, "z = d / c | data 1.0000 | grad 1.0000")]:
+    for node, text in [
+        (x, "x | data 1.0000 | grad 0.0000"),
+        (y, "y | data 2.0000 | grad -0.3333"),
+        (a, "a = 2 * x | data 2.0000 | grad 0.3333"),
+        (c, "c = x + y | data 3.0000 | grad -0.3333"),
+        (z, "z = d / c | data 1.0000 | grad 1.0000"),
+    ]:
         assert text in source, f"node {node.label} should be drawn as {text!r}:\n{source}"
     names = dict(re.findall(r"\t(n\d+) \[label=\"([^ ]+)", source))
-    edges = sorted((names[s], names[t], label) for s, t, label in
-                   re.findall(r"\t(n\d+) -> (n\d+) \[label=\"?([-0-9.]+)", source))
-    assert edges == sorted([
-        ("x", "a", "2.0000"), ("x", "b", "-1.0000"), ("x", "c", "1.0000"),
-        ("y", "c", "1.0000"), ("a", "d", "1.0000"), ("b", "d", "1.0000"),
-        ("d", "z", "0.3333"), ("c", "z", "-0.3333"),
-    ]), f"every edge should carry its local derivative:\n{source}"
+    edges = sorted(
+        (names[s], names[t], label)
+        for s, t, label in re.findall(r"\t(n\d+) -> (n\d+) \[label=\"?([-0-9.]+)", source)
+    )
+    assert edges == sorted(
+        [
+            ("x", "a", "2.0000"),
+            ("x", "b", "-1.0000"),
+            ("x", "c", "1.0000"),
+            ("y", "c", "1.0000"),
+            ("a", "d", "1.0000"),
+            ("b", "d", "1.0000"),
+            ("d", "z", "0.3333"),
+            ("c", "z", "-0.3333"),
+        ]
+    ), f"every edge should carry its local derivative:\n{source}"
 
 
 def test_draw_is_deterministic_png():

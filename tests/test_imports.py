@@ -35,8 +35,9 @@ print(json.dumps({"graphviz_loaded": graphviz_loaded, "reseeded": reseeded,
 @pytest.fixture(scope="module")
 def probe():
     env = {k: v for k, v in os.environ.items() if not k.startswith("TF_")}
-    run = subprocess.run([sys.executable, "-c", PROBE], capture_output=True, text=True, env=env,
-                         timeout=300)
+    run = subprocess.run(
+        [sys.executable, "-c", PROBE], capture_output=True, text=True, env=env, timeout=300
+    )
     assert run.returncode == 0, f"importing labcode failed:\n{run.stderr[-3000:]}"
     return json.loads(run.stdout), run.stderr
 

@@ -20,17 +20,33 @@ def test_live_configuration_builds_the_book_strictly(tmp_path):
     for folder in ["_ext", "_static", "tools/live"]:
         shutil.copytree(ROOT / folder, book / folder)
     (book / "intro.md").write_text("# Intro\n\nA {term}`gradient`, as in {cite:p}`handout2023`.\n")
-    (book / "_toc.yml").write_text(textwrap.dedent("""\
+    (book / "_toc.yml").write_text(
+        textwrap.dedent("""\
         format: jb-book
         root: intro
         chapters:
           - file: notation
           - file: references
-        """))
+        """)
+    )
     result = subprocess.run(
-        [sys.executable, "-m", "sphinx", "-b", "html", "-c", str(book / "tools" / "live"),
-         "-W", "-n", "--keep-going", str(book), str(book / "_build" / "live")],
-        capture_output=True, text=True, timeout=600,
+        [
+            sys.executable,
+            "-m",
+            "sphinx",
+            "-b",
+            "html",
+            "-c",
+            str(book / "tools" / "live"),
+            "-W",
+            "-n",
+            "--keep-going",
+            str(book),
+            str(book / "_build" / "live"),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=600,
     )
     assert result.returncode == 0, (
         "the configuration of `make live` (tools/live/conf.py) does not build the book "

@@ -43,6 +43,7 @@ def hessian(w, b, X):
 
 # --- initialisation --------------------------------------------------------------------
 
+
 @pytest.mark.parametrize("n_x", [2, 5])
 def test_initialize_with_zeros_gives_zero_column_and_zero_bias(n_x):
     w, b = initialize_with_zeros(n_x)
@@ -58,6 +59,7 @@ def test_initialize_with_zeros_rejects_bad_sizes(n_x):
 
 # --- propagate ---------------------------------------------------------------------------
 
+
 @pytest.mark.parametrize("seed", [0, 1])
 def test_propagate_matches_an_explicit_loop_over_examples(seed):
     w, b, X, Y = small_problem(seed)
@@ -71,10 +73,15 @@ def test_propagate_matches_an_explicit_loop_over_examples(seed):
         db += (a - Y[0, i]) / m
     grads, J = propagate(w, b, X, Y)
     assert J == pytest.approx(cost, rel=1e-12, abs=0), "cost differs from the per-example formula"
-    np.testing.assert_allclose(grads["dw"], dw.reshape(3, 1), rtol=1e-12,
-                               err_msg="dw differs from (1/m) sum (a_i - y_i) x_i")
-    assert grads["db"] == pytest.approx(db, rel=1e-12, abs=0), \
+    np.testing.assert_allclose(
+        grads["dw"],
+        dw.reshape(3, 1),
+        rtol=1e-12,
+        err_msg="dw differs from (1/m) sum (a_i - y_i) x_i",
+    )
+    assert grads["db"] == pytest.approx(db, rel=1e-12, abs=0), (
         "db differs from (1/m) sum (a_i - y_i)"
+    )
     assert grads["dw"].shape == (3, 1) and isinstance(grads["db"], float)
     assert isinstance(J, float), "the cost should be a Python float"
 
@@ -87,6 +94,7 @@ def test_propagate_gradients_match_central_differences(case):
     else:
         w, b, X, Y = small_problem(7)
     grads, _ = propagate(w, b, X, Y)
+
     def cost(*theta):
         return propagate(np.array(theta[:-1]).reshape(-1, 1), theta[-1], X, Y)[1]
 
@@ -107,12 +115,14 @@ def test_propagate_at_zero_parameters_costs_log_2():
 def test_propagate_cost_is_finite_for_huge_logits():
     X = np.array([[1.0, -1.0]])
     grads, J = propagate(np.array([[1e4]]), 0.0, X, np.array([[0, 1]]))
-    assert J == pytest.approx(1e4, rel=1e-12, abs=0), \
+    assert J == pytest.approx(1e4, rel=1e-12, abs=0), (
         "both examples are 1e4 logits on the wrong side"
+    )
     assert np.isfinite(grads["dw"]).all()
 
 
 # --- optimize --------------------------------------------------------------------------
+
 
 def test_optimize_takes_gradient_steps_and_records_every_cost():
     w, b, X, Y = small_problem(3)
@@ -122,8 +132,9 @@ def test_optimize_takes_gradient_steps_and_records_every_cost():
     assert params["b"] == pytest.approx(b - 0.5 * grads0["db"], rel=1e-15, abs=0)
     assert len(costs) == 2 and costs[0] == J0, "costs[0] should be the cost before any step"
     g_end, J_end = propagate(params["w"], params["b"], X, Y)
-    assert costs[-1] == J_end and grads["db"] == g_end["db"], \
+    assert costs[-1] == J_end and grads["db"] == g_end["db"], (
         "costs[-1] and grads should belong to the returned parameters"
+    )
 
 
 def test_optimize_does_not_modify_its_inputs():
@@ -147,7 +158,10 @@ def test_optimize_prints_costs_every_print_every_steps(capsys):
     optimize(w, b, X, Y, num_iterations=250, learning_rate=0.1, print_cost=True)
     lines = capsys.readouterr().out.splitlines()
     assert [line.split(":")[0] for line in lines] == [
-        "Cost after iteration 0", "Cost after iteration 100", "Cost after iteration 200"]
+        "Cost after iteration 0",
+        "Cost after iteration 100",
+        "Cost after iteration 200",
+    ]
     assert lines[0] == "Cost after iteration 0: 0.693147"
 
 
@@ -157,14 +171,17 @@ def test_optimize_is_silent_by_default(capsys):
     assert capsys.readouterr().out == ""
 
 
-@pytest.mark.parametrize("kwargs, match", [
-    ({"num_iterations": -1, "learning_rate": 0.1}, "num_iterations"),
-    ({"num_iterations": 1.5, "learning_rate": 0.1}, "num_iterations"),
-    ({"num_iterations": 10, "learning_rate": 0.0}, "learning_rate"),
-    ({"num_iterations": 10, "learning_rate": np.inf}, "learning_rate"),
-    ({"num_iterations": 10, "learning_rate": True}, "learning_rate"),
-    ({"num_iterations": 10, "learning_rate": 0.1, "print_every": 0}, "print_every"),
-])
+@pytest.mark.parametrize(
+    "kwargs, match",
+    [
+        ({"num_iterations": -1, "learning_rate": 0.1}, "num_iterations"),
+        ({"num_iterations": 1.5, "learning_rate": 0.1}, "num_iterations"),
+        ({"num_iterations": 10, "learning_rate": 0.0}, "learning_rate"),
+        ({"num_iterations": 10, "learning_rate": np.inf}, "learning_rate"),
+        ({"num_iterations": 10, "learning_rate": True}, "learning_rate"),
+        ({"num_iterations": 10, "learning_rate": 0.1, "print_every": 0}, "print_every"),
+    ],
+)
 def test_optimize_rejects_bad_settings(kwargs, match):
     w, b, X, Y = small_problem(6)
     with pytest.raises(ValueError, match=match):
@@ -173,12 +190,14 @@ def test_optimize_rejects_bad_settings(kwargs, match):
 
 # --- predict -----------------------------------------------------------------------------
 
+
 def test_predict_thresholds_the_logit_at_zero():
     X = np.array([[-1e-300, 0.0, 1e-300, -3.0, 3.0]])
     Y_pred = predict(np.array([[1.0]]), 0.0, X)
     assert Y_pred.shape == (1, 5) and Y_pred.dtype.kind == "i"
-    np.testing.assert_array_equal(Y_pred, [[0, 0, 1, 0, 1]],
-                                  err_msg="predict should give 1 exactly where z > 0")
+    np.testing.assert_array_equal(
+        Y_pred, [[0, 0, 1, 0, 1]], err_msg="predict should give 1 exactly where z > 0"
+    )
 
 
 def test_predict_agrees_with_probabilities_above_one_half():
@@ -193,6 +212,7 @@ def test_accuracy_counts_matching_columns():
 
 
 # --- against scikit-learn ----------------------------------------------------------------
+
 
 def test_logistic_regression_matches_scikit_learn_where_the_optimum_exists():
     # Versicolor vs rest is not linearly separable, so the cost has a unique minimiser.
@@ -216,8 +236,9 @@ def test_on_separable_data_weights_grow_and_predictions_match_scikit_learn():
     X, Y = standardised(("versicolor", "virginica"))
     short = logistic_regression(X, Y, num_iterations=1000, learning_rate=1.0)
     long = logistic_regression(X, Y, num_iterations=4000, learning_rate=1.0)
-    assert np.linalg.norm(long["w"]) > np.linalg.norm(short["w"]) + 1, \
+    assert np.linalg.norm(long["w"]) > np.linalg.norm(short["w"]) + 1, (
         "on separable data the weights should keep growing (no finite optimum)"
+    )
     assert long["costs"][-1] < short["costs"][-1]
     sk = LogisticRegression(C=np.inf, tol=1e-8, max_iter=1000).fit(X.T, Y.ravel())
     assert long["train_accuracy"] == 1.0 and sk.score(X.T, Y.ravel()) == 1.0
@@ -232,23 +253,30 @@ def test_on_separable_data_weights_grow_and_predictions_match_scikit_learn():
 
 # --- shapes and labels ------------------------------------------------------------------
 
-@pytest.mark.parametrize("X, Y, match", [
-    (np.zeros(4), np.zeros((1, 4)), r"X must be .*shape \(n_x, m\)"),
-    (np.zeros((2, 4)), np.zeros((4, 1)), r"Y must be a row .*\(use Y.reshape\(1, -1\)\)"),
-    (np.zeros((2, 4)), np.zeros((1, 3)), "one column per example"),
-    (np.zeros((2, 4)), np.full((1, 4), 2), "labels 0 or 1"),
-    (np.full((2, 4), np.nan), np.zeros((1, 4)), "finite"),
-])
+
+@pytest.mark.parametrize(
+    "X, Y, match",
+    [
+        (np.zeros(4), np.zeros((1, 4)), r"X must be .*shape \(n_x, m\)"),
+        (np.zeros((2, 4)), np.zeros((4, 1)), r"Y must be a row .*\(use Y.reshape\(1, -1\)\)"),
+        (np.zeros((2, 4)), np.zeros((1, 3)), "one column per example"),
+        (np.zeros((2, 4)), np.full((1, 4), 2), "labels 0 or 1"),
+        (np.full((2, 4), np.nan), np.zeros((1, 4)), "finite"),
+    ],
+)
 def test_propagate_rejects_bad_data(X, Y, match):
     with pytest.raises(ValueError, match=match):
         propagate(np.zeros((2, 1)), 0.0, X, Y)
 
 
-@pytest.mark.parametrize("w, b, match", [
-    (np.zeros((1, 2)), 0.0, r"w must be .*\(2, 1\)"),
-    (np.zeros(2), 0.0, r"w must be .*\(2, 1\)"),
-    (np.zeros((2, 1)), np.zeros(2), "b must be a single number"),
-])
+@pytest.mark.parametrize(
+    "w, b, match",
+    [
+        (np.zeros((1, 2)), 0.0, r"w must be .*\(2, 1\)"),
+        (np.zeros(2), 0.0, r"w must be .*\(2, 1\)"),
+        (np.zeros((2, 1)), np.zeros(2), "b must be a single number"),
+    ],
+)
 def test_functions_reject_parameters_of_the_wrong_shape(w, b, match):
     X, Y = np.zeros((2, 3)), np.zeros((1, 3))
     with pytest.raises(ValueError, match=match):

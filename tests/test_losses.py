@@ -17,18 +17,25 @@ EXTREME_Z = np.array([[-BIG, -1e308, -1e3, -745.0, -40.0, 0.0, 40.0, 745.0, 1e3,
 
 def textbook_bce(a, y):
     """-(1/m) sum(y log a + (1 - y) log(1 - a)) with Python floats, one example at a time."""
-    terms = [yi * math.log(ai) + (1 - yi) * math.log(1 - ai)
-             for ai, yi in zip(a.ravel(), y.ravel())]
+    terms = [
+        yi * math.log(ai) + (1 - yi) * math.log(1 - ai) for ai, yi in zip(a.ravel(), y.ravel())
+    ]
     return -sum(terms) / len(terms)
 
 
 # --- sigmoid -------------------------------------------------------------------------------
 
+
 def test_sigmoid_matches_textbook_formula_at_moderate_logits():
     z = np.linspace(-30, 30, 61).reshape(1, -1)
     expected = np.array([[1 / (1 + math.exp(-v)) for v in z.ravel()]])
-    np.testing.assert_allclose(sigmoid(z), expected, rtol=1e-14, atol=0,
-                               err_msg="sigmoid(z) should equal 1 / (1 + exp(-z))")
+    np.testing.assert_allclose(
+        sigmoid(z),
+        expected,
+        rtol=1e-14,
+        atol=0,
+        err_msg="sigmoid(z) should equal 1 / (1 + exp(-z))",
+    )
 
 
 def test_sigmoid_is_finite_and_in_unit_interval_at_extreme_logits():
@@ -43,37 +50,46 @@ def test_sigmoid_keeps_relative_precision_for_very_negative_logits():
     # sigma(-50) = e^-50 / (1 + e^-50); computing it as 1 - sigma(50) would give exactly 0.
     for z in (-50.0, -700.0):
         expected = math.exp(z) / (1 + math.exp(z))
-        assert sigmoid(z) == pytest.approx(expected, rel=1e-14, abs=0), \
+        assert sigmoid(z) == pytest.approx(expected, rel=1e-14, abs=0), (
             f"sigmoid({z}) lost its precision"
+        )
 
 
 def test_sigmoid_is_symmetric():
     z = np.array([[-7.5, -1.0, 0.25, 3.0]])
-    np.testing.assert_allclose(sigmoid(-z), 1 - sigmoid(z), rtol=1e-14,
-                               err_msg="sigmoid(-z) should equal 1 - sigmoid(z)")
+    np.testing.assert_allclose(
+        sigmoid(-z), 1 - sigmoid(z), rtol=1e-14, err_msg="sigmoid(-z) should equal 1 - sigmoid(z)"
+    )
 
 
 def test_sigmoid_of_a_scalar_is_a_scalar():
-    assert np.ndim(sigmoid(0.0)) == 0 and sigmoid(0.0) == 0.5, \
+    assert np.ndim(sigmoid(0.0)) == 0 and sigmoid(0.0) == 0.5, (
         "sigmoid(0.0) should be the scalar 0.5"
+    )
 
 
 # --- sigmoid_derivative -------------------------------------------------------------------
+
 
 @pytest.mark.parametrize("z", [-1.3, 2.7])
 def test_sigmoid_derivative_matches_central_difference(z):
     h = 1e-5
     numeric = (sigmoid(z + h) - sigmoid(z - h)) / (2 * h)
     # Central difference: truncation ~ h^2 |sigma'''| / 6 < 1e-11, round-off ~ 1e-16 / h = 1e-11.
-    assert sigmoid_derivative(z) == pytest.approx(numeric, abs=1e-9), \
+    assert sigmoid_derivative(z) == pytest.approx(numeric, abs=1e-9), (
         f"sigmoid_derivative({z}) disagrees with the central difference {numeric}"
+    )
 
 
 def test_sigmoid_derivative_equals_sigma_times_one_minus_sigma():
     z = np.array([[-4.0, -0.5, 0.0, 1.5, 6.0]])
     s = sigmoid(z)
-    np.testing.assert_allclose(sigmoid_derivative(z), s * (1 - s), rtol=1e-13,
-                               err_msg="sigma'(z) should equal sigma(z) (1 - sigma(z))")
+    np.testing.assert_allclose(
+        sigmoid_derivative(z),
+        s * (1 - s),
+        rtol=1e-13,
+        err_msg="sigma'(z) should equal sigma(z) (1 - sigma(z))",
+    )
 
 
 def test_sigmoid_derivative_is_finite_and_accurate_at_extreme_logits():
@@ -87,29 +103,38 @@ def test_sigmoid_derivative_is_finite_and_accurate_at_extreme_logits():
 
 # --- bce (from probabilities) ---------------------------------------------------------------
 
+
 @pytest.mark.parametrize("seed", [0, 1])
 def test_bce_matches_textbook_formula(seed):
     rng = np.random.default_rng(seed)
     a = rng.uniform(0.01, 0.99, size=(1, 7))
     y = rng.integers(0, 2, size=(1, 7))
-    assert bce(a, y) == pytest.approx(textbook_bce(a, y), rel=1e-13, abs=0), \
+    assert bce(a, y) == pytest.approx(textbook_bce(a, y), rel=1e-13, abs=0), (
         "bce differs from the formula"
+    )
 
 
 def test_bce_of_sigmoid_matches_tensorflow_at_moderate_logits(tf):
     z = np.array([[-3.0, -0.2, 0.0, 0.7, 4.0]])
     y = np.array([[1, 0, 1, 1, 0]])
-    expected = float(tf.reduce_mean(tf.nn.sigmoid_cross_entropy_with_logits(
-        labels=tf.constant(y, tf.float64), logits=tf.constant(z))))
+    expected = float(
+        tf.reduce_mean(
+            tf.nn.sigmoid_cross_entropy_with_logits(
+                labels=tf.constant(y, tf.float64), logits=tf.constant(z)
+            )
+        )
+    )
     assert bce(sigmoid(z), y) == pytest.approx(expected, rel=1e-13, abs=0)
 
 
 def test_bce_clips_certain_wrong_predictions_to_a_finite_cap():
     cap = -math.log(EPS)
-    assert bce(np.array([[0.0]]), np.array([[1]])) == pytest.approx(cap, rel=1e-12, abs=0), \
+    assert bce(np.array([[0.0]]), np.array([[1]])) == pytest.approx(cap, rel=1e-12, abs=0), (
         "a = 0 with y = 1 should cost -log(EPS), not inf"
-    assert bce(np.array([[1.0]]), np.array([[0]])) == pytest.approx(cap, rel=1e-4, abs=0), \
+    )
+    assert bce(np.array([[1.0]]), np.array([[0]])) == pytest.approx(cap, rel=1e-4, abs=0), (
         "a = 1 with y = 0 should cost about -log(EPS), not inf"
+    )
 
 
 def test_bce_of_certain_right_predictions_is_nearly_zero():
@@ -131,16 +156,21 @@ def test_bce_rejects_labels_other_than_0_and_1(y):
 
 # --- bce_with_logits ---------------------------------------------------------------------
 
+
 @pytest.mark.parametrize("seed", [0, 1])
 def test_bce_with_logits_matches_tensorflow_op_averaged(tf, seed):
     rng = np.random.default_rng(seed)
     z = np.concatenate([rng.normal(0, 5, size=(1, 20)), [[-1e3, -40.0, 40.0, 1e3]]], axis=1)
     y = rng.uniform(0, 1, size=z.shape)  # soft labels, which TensorFlow accepts too
     y[0, ::3] = np.round(y[0, ::3])
-    expected = float(tf.reduce_mean(tf.nn.sigmoid_cross_entropy_with_logits(
-        labels=tf.constant(y), logits=tf.constant(z))))
-    assert bce_with_logits(z, y) == pytest.approx(expected, rel=1e-13, abs=0), \
+    expected = float(
+        tf.reduce_mean(
+            tf.nn.sigmoid_cross_entropy_with_logits(labels=tf.constant(y), logits=tf.constant(z))
+        )
+    )
+    assert bce_with_logits(z, y) == pytest.approx(expected, rel=1e-13, abs=0), (
         "bce_with_logits should equal tf.nn.sigmoid_cross_entropy_with_logits averaged over m"
+    )
 
 
 @pytest.mark.parametrize("seed", [2, 3])
@@ -158,8 +188,11 @@ def test_bce_with_logits_is_finite_and_exact_at_extreme_logits():
             for y in (0, 1):
                 loss = bce_with_logits(np.array([[z]]), np.array([[y]]))
                 wrong_side = (z > 0 and y == 0) or (z < 0 and y == 1)
-                expected = abs(z) + math.log1p(math.exp(-abs(z))) if wrong_side \
+                expected = (
+                    abs(z) + math.log1p(math.exp(-abs(z)))
+                    if wrong_side
                     else math.log1p(math.exp(-abs(z)))
+                )
                 assert math.isfinite(loss), f"loss at z={z}, y={y} is {loss}"
                 assert loss == pytest.approx(expected, rel=1e-15, abs=0), f"loss at z={z}, y={y}"
 
@@ -167,8 +200,9 @@ def test_bce_with_logits_is_finite_and_exact_at_extreme_logits():
 def test_bce_with_logits_mean_does_not_overflow():
     z = np.array([[-BIG, -BIG, BIG]])
     loss = bce_with_logits(z, np.array([[1, 1, 0]]))
-    assert loss == pytest.approx(BIG, rel=1e-15, abs=0), \
+    assert loss == pytest.approx(BIG, rel=1e-15, abs=0), (
         "averaging three losses of ~1.8e308 overflowed"
+    )
 
 
 def test_bce_with_logits_accepts_soft_labels_and_rejects_labels_outside_0_1():
@@ -184,6 +218,7 @@ def test_bce_with_logits_rejects_non_finite_logits(z):
 
 
 # --- shapes ------------------------------------------------------------------------------
+
 
 @pytest.mark.parametrize("loss", [bce, bce_with_logits])
 @pytest.mark.parametrize("shape", [(3,), (3, 1), (2, 3), (1, 0), (1, 1, 3)])

@@ -70,14 +70,16 @@ def make_book(path, body):
     for folder in ["_ext", "_static"]:  # the site's build-time repairs, styles and favicon
         shutil.copytree(ROOT / folder, path / folder)
     (path / "intro.md").write_text("# Intro\n\nA test book.\n")
-    (path / "_toc.yml").write_text(textwrap.dedent("""\
+    (path / "_toc.yml").write_text(
+        textwrap.dedent("""\
         format: jb-book
         root: intro
         chapters:
           - file: chapter
           - file: notation
           - file: references
-        """))
+        """)
+    )
     (path / "chapter.md").write_text(FRONT_MATTER + body)
     return path
 
@@ -86,7 +88,9 @@ def strict_build(book):
     """Build ``book`` with exactly the command `make book` uses."""
     return subprocess.run(
         ["make", "--no-print-directory", "-C", str(ROOT), "strict-build", f"BOOK={book}"],
-        capture_output=True, text=True, timeout=600,
+        capture_output=True,
+        text=True,
+        timeout=600,
     )
 
 
@@ -94,7 +98,8 @@ def test_control_book_builds_strictly(tmp_path):
     result = strict_build(make_book(tmp_path / "book", GOOD_BODY))
     assert result.returncode == 0, (
         "the unbroken control book must build, or the failing cases prove nothing:\n"
-        + result.stdout[-3000:] + result.stderr[-3000:]
+        + result.stdout[-3000:]
+        + result.stderr[-3000:]
     )
 
 
@@ -120,15 +125,32 @@ def first_stream_output(nb):
 def nbval(notebook, junit):
     """Run nbval on one notebook; return the names of the cells it failed."""
     subprocess.run(
-        [sys.executable, "-m", "pytest", "-p", "no:cacheprovider", "--nbval",
-         "--nbval-current-env", "--nbval-sanitize-with", str(ROOT / "tests/nbval_sanitize.cfg"),
-         f"--junitxml={junit}", "-q", str(notebook)],
-        capture_output=True, text=True, cwd=notebook.parent, timeout=600,
+        [
+            sys.executable,
+            "-m",
+            "pytest",
+            "-p",
+            "no:cacheprovider",
+            "--nbval",
+            "--nbval-current-env",
+            "--nbval-sanitize-with",
+            str(ROOT / "tests/nbval_sanitize.cfg"),
+            f"--junitxml={junit}",
+            "-q",
+            str(notebook),
+        ],
+        capture_output=True,
+        text=True,
+        cwd=notebook.parent,
+        timeout=600,
     )
     cases = list(ET.parse(junit).iter("testcase"))
     assert cases, f"nbval collected no cell of {notebook.name}"
-    return {case.get("name") for case in cases
-            if case.find("failure") is not None or case.find("error") is not None}
+    return {
+        case.get("name")
+        for case in cases
+        if case.find("failure") is not None or case.find("error") is not None
+    }
 
 
 def test_nbval_fails_on_an_altered_stored_output(tmp_path):
@@ -168,19 +190,29 @@ def golden_twin(folder, code):
     folder.mkdir()
     md = folder / "planted.md"
     md.write_text(FRONT_MATTER + "\n# Planted\n\n```{code-cell} ipython3\n" + code + "```\n")
-    subprocess.run([sys.executable, str(ROOT / "tools/execute_twin.py"), md.name], cwd=folder,
-                   check=True, capture_output=True, timeout=600)
+    subprocess.run(
+        [sys.executable, str(ROOT / "tools/execute_twin.py"), md.name],
+        cwd=folder,
+        check=True,
+        capture_output=True,
+        timeout=600,
+    )
     return md.with_suffix(".ipynb")
 
 
 def make(target, twin):
-    result = subprocess.run(["make", "--no-print-directory", "-C", str(ROOT), target,
-                             f"TWINS={twin}"], capture_output=True, text=True, timeout=600)
+    result = subprocess.run(
+        ["make", "--no-print-directory", "-C", str(ROOT), target, f"TWINS={twin}"],
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
     return result.returncode, result.stdout + result.stderr
 
 
 def simd_dispatched():
     from numpy._core._multiarray_umath import __cpu_dispatch__, __cpu_features__
+
     return [name for name in __cpu_dispatch__ if __cpu_features__.get(name)]
 
 
@@ -193,7 +225,8 @@ def test_precision_check_fails_on_a_full_precision_float(tmp_path):
     code, log = make("portability", golden_twin(tmp_path / "nb", FULL_REPR))
     assert code != 0, f"a full float repr passed the portability gate:\n{log[-3000:]}"
     assert "0.30000000000000004 has 17 significant digits" in log, (
-        f"the gate failed, but not on the full-precision float:\n{log[-3000:]}")
+        f"the gate failed, but not on the full-precision float:\n{log[-3000:]}"
+    )
 
 
 def test_baseline_rerun_fails_on_a_simd_dependent_cell(tmp_path):
@@ -205,7 +238,8 @@ def test_baseline_rerun_fails_on_a_simd_dependent_cell(tmp_path):
     code, log = make("portability", twin)
     assert code != 0, f"a SIMD-dependent output passed the baseline re-run:\n{log[-3000:]}"
     assert "::Cell 0 - " in log and "precision check: 1 notebooks" in log, (
-        f"the gate failed, but not in the baseline re-run of the planted cell:\n{log[-3000:]}")
+        f"the gate failed, but not in the baseline re-run of the planted cell:\n{log[-3000:]}"
+    )
 
 
 # --- code shown from labcode (labcode.book.show_source) follows labcode
@@ -238,10 +272,13 @@ def test_changing_a_shown_labcode_function_changes_the_stored_page_and_fails_nbv
     changed = labcode_with_a_changed_compute_cost(tmp_path / "changed")
     result = subprocess.run(
         ["make", "--no-print-directory", "-C", str(ROOT), "nbval", f"TWINS={twin}"],
-        capture_output=True, text=True, timeout=600,
+        capture_output=True,
+        text=True,
+        timeout=600,
         env={**os.environ, "PYTHONPATH": str(changed)},
     )
     log = result.stdout + result.stderr
     assert result.returncode != 0, (
-        f"a changed labcode function left the shown code as it was:\n{log[-3000:]}")
+        f"a changed labcode function left the shown code as it was:\n{log[-3000:]}"
+    )
     assert "a changed line" in log, f"nbval failed, but not on the changed code:\n{log[-3000:]}"

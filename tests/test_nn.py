@@ -13,28 +13,38 @@ import pytest
 from labcode import nn
 
 LN2, LN3 = math.log(2), math.log(3)
-HAND = {"W1": np.array([[1.0]]), "b1": np.array([[0.0]]),
-        "W2": np.array([[10 * LN3]]), "b2": np.array([[-7 * LN3]])}
-X_HAND = np.array([[LN2, LN3]])           # A1 = [0.6, 0.8], A2 = [1/4, 3/4]
-X_SWAP = np.array([[LN3, LN2]])           # A1 = [0.8, 0.6], A2 = [3/4, 1/4]
+HAND = {
+    "W1": np.array([[1.0]]),
+    "b1": np.array([[0.0]]),
+    "W2": np.array([[10 * LN3]]),
+    "b2": np.array([[-7 * LN3]]),
+}
+X_HAND = np.array([[LN2, LN3]])  # A1 = [0.6, 0.8], A2 = [1/4, 3/4]
+X_SWAP = np.array([[LN3, LN2]])  # A1 = [0.8, 0.6], A2 = [3/4, 1/4]
 
 
 def random_problem(n_x, n_h, m, seed):
     rng = np.random.default_rng(seed)
     X = rng.normal(size=(n_x, m))
     Y = (rng.random((1, m)) < 0.5).astype(np.int64)
-    p = {"W1": rng.normal(size=(n_h, n_x)), "b1": rng.normal(size=(n_h, 1)),
-         "W2": rng.normal(size=(1, n_h)), "b2": rng.normal(size=(1, 1))}
+    p = {
+        "W1": rng.normal(size=(n_h, n_x)),
+        "b1": rng.normal(size=(n_h, 1)),
+        "W2": rng.normal(size=(1, n_h)),
+        "b2": rng.normal(size=(1, 1)),
+    }
     return X, Y, p
 
 
 # layer_sizes -------------------------------------------------------------------------------
 
+
 @pytest.mark.parametrize("shape, n_h", [((2, 150), 4), ((3, 5), 7)])
 def test_layer_sizes_reads_n_x_from_rows_of_X(shape, n_h):
     X, Y = np.ones(shape), np.ones((1, shape[1]))
-    assert nn.layer_sizes(X, Y, n_h) == (shape[0], n_h, 1), \
+    assert nn.layer_sizes(X, Y, n_h) == (shape[0], n_h, 1), (
         "layer_sizes must return (rows of X, n_h, rows of Y)"
+    )
 
 
 def test_layer_sizes_default_hidden_size_is_the_handouts_4():
@@ -60,12 +70,17 @@ def test_layer_sizes_rejects_bad_hidden_size(n_h):
 
 # initialize_parameters ---------------------------------------------------------------------
 
+
 @pytest.mark.parametrize("sizes", [(2, 4, 1), (3, 5, 1)])
 def test_initialize_parameters_shapes_and_zero_biases(sizes):
     n_x, n_h, n_y = sizes
     p = nn.initialize_parameters(n_x, n_h, n_y)
-    assert {k: p[k].shape for k in p} == {"W1": (n_h, n_x), "b1": (n_h, 1),
-                                          "W2": (n_y, n_h), "b2": (n_y, 1)}
+    assert {k: p[k].shape for k in p} == {
+        "W1": (n_h, n_x),
+        "b1": (n_h, 1),
+        "W2": (n_y, n_h),
+        "b2": (n_y, 1),
+    }
     assert not p["b1"].any() and not p["b2"].any(), "biases must start at zero"
 
 
@@ -80,8 +95,9 @@ def test_initialize_parameters_draws_W1_then_W2_from_RandomState(seed):
 def test_initialize_parameters_leaves_the_global_generator_alone():
     state = np.random.get_state()[1].copy()
     nn.initialize_parameters(2, 4, 1)
-    assert np.array_equal(np.random.get_state()[1], state), \
+    assert np.array_equal(np.random.get_state()[1], state), (
         "initialize_parameters must not reseed np.random's global generator"
+    )
 
 
 @pytest.mark.parametrize("sizes", [(0, 4, 1), (2, -1, 1), (2, 4, 1.5)])
@@ -92,8 +108,10 @@ def test_initialize_parameters_rejects_bad_sizes(sizes):
 
 # forward_propagation -----------------------------------------------------------------------
 
-@pytest.mark.parametrize("X, A1, A2", [(X_HAND, [0.6, 0.8], [0.25, 0.75]),
-                                       (X_SWAP, [0.8, 0.6], [0.75, 0.25])])
+
+@pytest.mark.parametrize(
+    "X, A1, A2", [(X_HAND, [0.6, 0.8], [0.25, 0.75]), (X_SWAP, [0.8, 0.6], [0.75, 0.25])]
+)
 def test_forward_propagation_hand_example(X, A1, A2):
     out, cache = nn.forward_propagation(X, HAND)
     np.testing.assert_allclose(cache["A1"], [A1], rtol=1e-14, err_msg="A1 = tanh(W1 X + b1)")
@@ -106,8 +124,12 @@ def test_forward_propagation_shapes(n_x, n_h, m):
     X, _, p = random_problem(n_x, n_h, m, seed=n_h)
     A2, cache = nn.forward_propagation(X, p)
     assert A2.shape == (1, m)
-    assert {k: v.shape for k, v in cache.items()} == {"Z1": (n_h, m), "A1": (n_h, m),
-                                                      "Z2": (1, m), "A2": (1, m)}
+    assert {k: v.shape for k, v in cache.items()} == {
+        "Z1": (n_h, m),
+        "A1": (n_h, m),
+        "Z2": (1, m),
+        "A2": (1, m),
+    }
 
 
 def test_forward_propagation_is_finite_for_huge_weights():
@@ -119,15 +141,21 @@ def test_forward_propagation_is_finite_for_huge_weights():
 
 def test_forward_propagation_rejects_transposed_X_with_the_expected_shape():
     p = nn.initialize_parameters(2, 4, 1)
-    with pytest.raises(ValueError, match=r"one example per column: expected shape \(n_x, m\) "
-                                         r"with n_x = 2 to match W1 \(4, 2\), got \(150, 2\)"):
+    with pytest.raises(
+        ValueError,
+        match=r"one example per column: expected shape \(n_x, m\) "
+        r"with n_x = 2 to match W1 \(4, 2\), got \(150, 2\)",
+    ):
         nn.forward_propagation(np.ones((150, 2)), p)
 
 
-@pytest.mark.parametrize("key, bad, message", [
-    ("b1", np.zeros(4), r"b1 must be a column of shape \(4, 1\)"),
-    ("W2", np.zeros((1, 3)), r"W2 must have shape \(n_y, n_h\) with n_h = 4"),
-])
+@pytest.mark.parametrize(
+    "key, bad, message",
+    [
+        ("b1", np.zeros(4), r"b1 must be a column of shape \(4, 1\)"),
+        ("W2", np.zeros((1, 3)), r"W2 must have shape \(n_y, n_h\) with n_h = 4"),
+    ],
+)
 def test_forward_propagation_rejects_parameters_that_do_not_fit(key, bad, message):
     p = dict(nn.initialize_parameters(2, 4, 1), **{key: bad})
     with pytest.raises(ValueError, match=message):
@@ -142,6 +170,7 @@ def test_forward_propagation_names_missing_parameters():
 
 
 # compute_cost ------------------------------------------------------------------------------
+
 
 @pytest.mark.parametrize("Y, cost", [([[0, 1]], math.log(4 / 3)), ([[1, 0]], math.log(4))])
 def test_compute_cost_hand_example(Y, cost):
@@ -168,15 +197,20 @@ def test_compute_cost_rejects_labels_other_than_0_and_1():
 
 # backward_propagation ----------------------------------------------------------------------
 
+
 @pytest.mark.parametrize("Y, dZ2", [([[0, 1]], [0.25, -0.25]), ([[1, 0]], [-0.75, 0.75])])
 def test_backward_propagation_hand_example(Y, dZ2):
     Y = np.array(Y)
     _, cache = nn.forward_propagation(X_HAND, HAND)
     g = nn.backward_propagation(HAND, cache, X_HAND, Y)
     A1, x, m = np.array([0.6, 0.8]), X_HAND[0], 2
-    dZ1 = 10 * LN3 * np.array(dZ2) * (1 - A1 ** 2)
-    expected = {"dW2": np.dot(dZ2, A1) / m, "db2": sum(dZ2) / m,
-                "dW1": np.dot(dZ1, x) / m, "db1": dZ1.sum() / m}
+    dZ1 = 10 * LN3 * np.array(dZ2) * (1 - A1**2)
+    expected = {
+        "dW2": np.dot(dZ2, A1) / m,
+        "db2": sum(dZ2) / m,
+        "dW1": np.dot(dZ1, x) / m,
+        "db1": dZ1.sum() / m,
+    }
     for k, v in expected.items():
         assert g[k].shape == (1, 1)
         assert g[k][0, 0] == pytest.approx(v, rel=1e-12, abs=1e-15), f"{k} is wrong"
@@ -198,14 +232,16 @@ def test_backward_propagation_rejects_a_cache_from_another_X():
 
 # update_parameters -------------------------------------------------------------------------
 
+
 @pytest.mark.parametrize("kwargs, rate", [({}, 1.2), ({"learning_rate": 0.5}, 0.5)])
 def test_update_parameters_steps_against_the_gradient(kwargs, rate):
     X, Y, p = random_problem(2, 3, 5, seed=3)
     g = nn.backward_propagation(p, nn.forward_propagation(X, p)[1], X, Y)
     new = nn.update_parameters(p, g, **kwargs)
     for k in p:
-        np.testing.assert_array_equal(new[k], p[k] - rate * g["d" + k],
-                                      f"{k} must become {k} - learning_rate * d{k}")
+        np.testing.assert_array_equal(
+            new[k], p[k] - rate * g["d" + k], f"{k} must become {k} - learning_rate * d{k}"
+        )
 
 
 def test_update_parameters_does_not_change_its_input():
@@ -233,6 +269,7 @@ def test_update_parameters_rejects_gradients_of_another_shape():
 
 
 # train and nn_model ------------------------------------------------------------------------
+
 
 @pytest.mark.parametrize("rate", [1.2, 0.1])
 def test_train_is_the_handout_loop(rate):
@@ -264,7 +301,9 @@ def test_nn_model_prints_the_cost_every_1000_iterations(capsys):
     _, costs = nn.train(X, Y, 2, 1.2, num_iterations=1001)
     nn.nn_model(X, Y, 2, 1.2, num_iterations=1001, print_cost=True)
     assert capsys.readouterr().out.splitlines() == [
-        "Cost after iteration 0: %f" % costs[0], "Cost after iteration 1000: %f" % costs[1000]]
+        "Cost after iteration 0: %f" % costs[0],
+        "Cost after iteration 1000: %f" % costs[1000],
+    ]
 
 
 @pytest.mark.parametrize("every", [3, 7])
@@ -272,11 +311,13 @@ def test_train_records_every_kth_cost_and_still_prints_every_line(every, capsys)
     X, Y, _ = random_problem(2, 3, 6, seed=6)
     p_all, costs = nn.train(X, Y, 3, 1.2, num_iterations=20)
     capsys.readouterr()
-    p_some, some = nn.train(X, Y, 3, 1.2, num_iterations=20, cost_every=every,
-                            print_cost=True, print_every=5)
+    p_some, some = nn.train(
+        X, Y, 3, 1.2, num_iterations=20, cost_every=every, print_cost=True, print_every=5
+    )
     assert some == costs[::every], "costs[k] must be the cost at iteration k * cost_every"
     assert capsys.readouterr().out.splitlines() == [
-        "Cost after iteration %i: %f" % (i, costs[i]) for i in (0, 5, 10, 15)]
+        "Cost after iteration %i: %f" % (i, costs[i]) for i in (0, 5, 10, 15)
+    ]
     for k in p_all:
         np.testing.assert_array_equal(p_some[k], p_all[k], "recording fewer costs changed training")
 
@@ -302,6 +343,7 @@ def test_train_rejects_bad_iteration_counts(n):
 
 
 # predict and accuracy ----------------------------------------------------------------------
+
 
 @pytest.mark.parametrize("X, labels", [(X_HAND, [[0, 1]]), (X_SWAP, [[1, 0]])])
 def test_predict_thresholds_the_probability_at_one_half(X, labels):

@@ -13,7 +13,7 @@ import pytest
 from labcode import keras_net, nn
 from labcode.data import load_iris_binary, standardise
 
-ROUND_OFF = 1e-12   # float64 agreement of two implementations after a few hundred steps
+ROUND_OFF = 1e-12  # float64 agreement of two implementations after a few hundred steps
 
 
 def assert_same_parameters(actual, expected, tol, what):
@@ -28,8 +28,13 @@ def test_backward_propagation_equals_gradient_tape(network_point):
     ours = nn.backward_propagation(p, nn.forward_propagation(X, p)[1], X, Y)
     tape = keras_net.tape_gradients(p, X, Y)
     for k, g in ours.items():
-        np.testing.assert_allclose(tape[k], g, rtol=1e-12, atol=1e-16,
-                                   err_msg=f"{k}: backward_propagation disagrees with the tape")
+        np.testing.assert_allclose(
+            tape[k],
+            g,
+            rtol=1e-12,
+            atol=1e-16,
+            err_msg=f"{k}: backward_propagation disagrees with the tape",
+        )
 
 
 @pytest.mark.parametrize("sizes", [(2, 4, 1), (2, 7, 1)])
@@ -46,10 +51,13 @@ def test_keras_model_computes_our_forward_propagation(network_point):
     np.testing.assert_allclose(A2, nn.forward_propagation(X, p)[0], rtol=1e-14, atol=0)
 
 
-@pytest.mark.parametrize("positive, n_h, rate, steps", [
-    (("versicolor", "virginica"), 4, 1.2, 200),
-    ("versicolor", 3, 0.5, 100),
-])
+@pytest.mark.parametrize(
+    "positive, n_h, rate, steps",
+    [
+        (("versicolor", "virginica"), 4, 1.2, 200),
+        ("versicolor", 3, 0.5, 100),
+    ],
+)
 def test_keras_fit_ends_where_nn_train_ends(positive, n_h, rate, steps):
     X, Y = load_iris_binary(positive=positive)
     X = standardise(X)

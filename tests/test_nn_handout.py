@@ -34,7 +34,8 @@ def assert_printed(actual, printed, what, tol=PRINTED_8):
     worst = np.unravel_index(np.argmax(np.abs(actual - printed)), actual.shape)
     assert np.abs(actual - printed).max() <= tol, (
         f"{what}{list(worst)} is {actual[worst]:.10f}; the handout prints {printed[worst]} "
-        f"(tolerance {tol:.1e})")
+        f"(tolerance {tol:.1e})"
+    )
 
 
 @pytest.fixture(scope="module")
@@ -129,7 +130,8 @@ def test_In52_final_parameters_carry_amplified_round_off(data, run_52):
     moved = max(np.abs(nudged[k] - run_52[0][k]).max() for k in nn.PARAMETER_KEYS)
     assert 1e-7 < moved < FINAL_52_TOL, (
         f"a nudge of 1e-12 moved the final weights by {moved:.1e}; the tolerance of the "
-        f"handout comparison assumes 1e-7 < change < {FINAL_52_TOL:.0e}")
+        f"handout comparison assumes 1e-7 < change < {FINAL_52_TOL:.0e}"
+    )
 
 
 def test_In52_network_classifies_the_training_set(data, run_52):
@@ -155,10 +157,12 @@ def test_In55_sits_at_the_entropy_of_the_class_prior(data, run_55):
     late = np.abs(np.array(run_55[1][1000:]) - entropy)
     assert (late < PLATEAU).mean() > 0.9, (
         f"from iteration 1000 on the cost should sit within {PLATEAU} of the entropy "
-        f"{entropy:.6f} most of the time; it does at {(late < PLATEAU).mean():.1%} of the steps")
+        f"{entropy:.6f} most of the time; it does at {(late < PLATEAU).mean():.1%} of the steps"
+    )
     for i, printed in enumerate(COSTS_55[1:], start=1):
-        assert float(printed) == pytest.approx(entropy, abs=1e-5), \
+        assert float(printed) == pytest.approx(entropy, abs=1e-5), (
             f"the handout's cost at iteration {1000 * i} is the same plateau"
+        )
 
 
 def test_In55_on_its_plateau_predicts_one_class_with_saturated_units(data, run_55):
@@ -171,10 +175,12 @@ def test_In55_on_its_plateau_predicts_one_class_with_saturated_units(data, run_5
         if abs(nn.compute_cost(A2, Y) - entropy) < PLATEAU:
             break
         parameters = nn.update_parameters(
-            parameters, nn.backward_propagation(parameters, cache, X, Y), 1.2)
+            parameters, nn.backward_propagation(parameters, cache, X, Y), 1.2
+        )
     else:
         pytest.fail("In[55] did not come back to the entropy within 1000 steps of its end")
-    assert np.all(nn.predict(parameters, X) == 1), \
+    assert np.all(nn.predict(parameters, X) == 1), (
         "the stalled network predicts 'not setosa' for every flower"
+    )
     assert np.abs(A2 - 2 / 3).max() < PLATEAU, "the output no longer depends on the input"
     assert np.abs(cache["A1"]).min() > 0.9, "every hidden unit is saturated on every example"

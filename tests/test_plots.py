@@ -93,16 +93,20 @@ def test_contour_gradient_arrows_point_along_the_gradient(f, grad):
     gx, gy = grad(q.X, q.Y)
     norm = np.hypot(gx, gy)
     np.testing.assert_allclose(
-        np.column_stack([q.U, q.V]), np.column_stack([gx / norm, gy / norm]), atol=1e-12,
+        np.column_stack([q.U, q.V]),
+        np.column_stack([gx / norm, gy / norm]),
+        atol=1e-12,
         err_msg="each arrow should be the unit vector grad f / |grad f| at its own position",
     )
     # 6 x 6 cells of size 3.5/6 by 2/6: arrows at the cell centres, none on the border
     np.testing.assert_allclose(
-        np.unique(q.X), -1.5 + 3.5 / 6 * (np.arange(6) + 0.5),
+        np.unique(q.X),
+        -1.5 + 3.5 / 6 * (np.arange(6) + 0.5),
         err_msg="arrows should sit at the centres of an n_arrows x n_arrows tiling in x",
     )
     np.testing.assert_allclose(
-        np.unique(q.Y), -1 + 2 / 6 * (np.arange(6) + 0.5),
+        np.unique(q.Y),
+        -1 + 2 / 6 * (np.arange(6) + 0.5),
         err_msg="arrows should sit at the centres of an n_arrows x n_arrows tiling in y",
     )
 

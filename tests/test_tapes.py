@@ -34,8 +34,12 @@ def test_get_derivative_of_x_sin_x(float64, x_sin_x, x):
 def test_get_derivative_is_elementwise_on_an_array():
     x = np.array([-1.0, 0.5, 3.0])
     got = get_derivative(lambda t: t**3, x).numpy()
-    np.testing.assert_allclose(got, 3 * x**2, rtol=1e-12,
-                               err_msg="on an array, get_derivative should give f' at each element")
+    np.testing.assert_allclose(
+        got,
+        3 * x**2,
+        rtol=1e-12,
+        err_msg="on an array, get_derivative should give f' at each element",
+    )
 
 
 @pytest.mark.parametrize("x", [0.0, 4.0])

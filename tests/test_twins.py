@@ -98,10 +98,15 @@ def test_colab_setup_cell_installs_this_repository(md):
     labcode from _config.yml's repository (`make book` rewrites them: tools/colab_setup.py)."""
     repository = yaml.safe_load((ROOT / "_config.yml").read_text())["repository"]
     wanted = f"labcode @ git+{repository['url'].rstrip('/')}@{repository.get('branch', 'main')}"
-    for path, first in [(md, code_cells(jupytext.read(md))[0]),
-                        (md.with_suffix(".ipynb"), code_cells(twin_of(md))[0])]:
-        installs = [(number, line.strip()) for number, line in
-                    enumerate(path.read_text().splitlines(), 1) if "labcode @ git+" in line]
+    for path, first in [
+        (md, code_cells(jupytext.read(md))[0]),
+        (md.with_suffix(".ipynb"), code_cells(twin_of(md))[0]),
+    ]:
+        installs = [
+            (number, line.strip())
+            for number, line in enumerate(path.read_text().splitlines(), 1)
+            if "labcode @ git+" in line
+        ]
         assert wanted in first.source, (
             f"the first code cell of {path.name} must install {wanted!r} for Colab; "
             f"{path.relative_to(ROOT)} has {installs or 'no install line'}: "

@@ -49,8 +49,14 @@ def texts(cell):
             yield out["name"], "".join(out["text"])
         for mime, data in out.get("data", {}).items():
             if not mime.startswith("image/"):
-                yield mime, data if isinstance(data, str) else "".join(data) if isinstance(
-                    data, list) else json.dumps(data)
+                yield (
+                    mime,
+                    data
+                    if isinstance(data, str)
+                    else "".join(data)
+                    if isinstance(data, list)
+                    else json.dumps(data),
+                )
         if out["output_type"] == "error":
             yield "error", f"{out['ename']}: {out['evalue']}"
 
@@ -63,18 +69,22 @@ def problems(notebook):
             if where == "text/markdown":  # code shown by labcode.book.show_source is not a result
                 text = CODE_BLOCK.sub("", text)
             if where == GLUE and not text.startswith(("'", '"')):
-                yield (f"cell {i}: a glued value stored as {text!r}, not as text: glue it with "
-                       "labcode.book.glue and a format")
+                yield (
+                    f"cell {i}: a glued value stored as {text!r}, not as text: glue it with "
+                    "labcode.book.glue and a format"
+                )
             for pattern, what in RAW_REPRS.items():
                 match = re.search(pattern, text)
                 if match:
-                    context = text[max(0, match.start() - 30):match.end() + 30]
+                    context = text[max(0, match.start() - 30) : match.end() + 30]
                     yield f"cell {i} ({where}): {what} prints machine-dependent digits: {context!r}"
             for match in NUMBER.finditer(text):
                 digits = significant_digits(match.group())
                 if digits and digits > MAX_DIGITS:
-                    yield (f"cell {i} ({where}): {match.group()} has {digits} significant digits "
-                           f"(at most {MAX_DIGITS}: format it at the precision it holds)")
+                    yield (
+                        f"cell {i} ({where}): {match.group()} has {digits} significant digits "
+                        f"(at most {MAX_DIGITS}: format it at the precision it holds)"
+                    )
 
 
 def main(paths):
@@ -86,8 +96,10 @@ def main(paths):
     if bad:
         print(f"{bad} stored outputs would differ between machines", file=sys.stderr)
         return 1
-    print(f"precision check: {len(paths)} notebooks, every number at most {MAX_DIGITS} "
-          "significant digits, no raw reprs")
+    print(
+        f"precision check: {len(paths)} notebooks, every number at most {MAX_DIGITS} "
+        "significant digits, no raw reprs"
+    )
     return 0
 
 

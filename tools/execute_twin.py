@@ -17,9 +17,14 @@ from nbclient import NotebookClient
 
 def execute(md):
     nb = jupytext.read(md)
-    NotebookClient(nb, timeout=300, kernel_name="python3", record_timing=False,
-                   coalesce_streams=True, resources={"metadata": {"path": str(md.parent)}}
-                   ).execute()
+    NotebookClient(
+        nb,
+        timeout=300,
+        kernel_name="python3",
+        record_timing=False,
+        coalesce_streams=True,
+        resources={"metadata": {"path": str(md.parent)}},
+    ).execute()
     for i, cell in enumerate(nb.cells):
         cell.id = f"{md.stem}-{i}"
     nb.metadata.pop("widgets", None)

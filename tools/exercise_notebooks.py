@@ -27,8 +27,9 @@ import nbformat
 from bookpaths import CHAPTERS, ROOT
 
 SKELETON = "# YOUR CODE HERE\nraise NotImplementedError()"
-SOLUTION = re.compile(r"^([ \t]*)### BEGIN SOLUTION[^\n]*\n.*?^[ \t]*### END SOLUTION[^\n]*$",
-                      re.M | re.S)
+SOLUTION = re.compile(
+    r"^([ \t]*)### BEGIN SOLUTION[^\n]*\n.*?^[ \t]*### END SOLUTION[^\n]*$", re.M | re.S
+)
 # A fenced directive: ```{name} argument, its body, the closing fence of the same length.
 DIRECTIVE = re.compile(r"^(`{3,})\{([\w-]+)\}[ \t]*([^\n]*)\n(.*?)^\1[ \t]*$", re.M | re.S)
 EQUATION_LABEL = re.compile(r"^\$\$[ \t]*\(([\w-]+)\)[ \t]*$", re.M)
@@ -49,12 +50,14 @@ def chapter_number(md):
 
 def skeleton(source):
     """nbgrader's ClearSolutions: each marked region becomes the stub, at its indentation."""
-    return SOLUTION.sub(lambda m: "\n".join(m.group(1) + line for line in SKELETON.split("\n")),
-                        source)
+    return SOLUTION.sub(
+        lambda m: "\n".join(m.group(1) + line for line in SKELETON.split("\n")), source
+    )
 
 
 def plain(text, equations, where):
     """MyST roles as Jupyter can show them: {term} as its text, {eq} as its number."""
+
     def replace(match):
         role, content = match.groups()
         if role == "term":
@@ -65,8 +68,11 @@ def plain(text, equations, where):
             return equations[content]
         if role == "math":
             return f"${content}$"
-        raise ValueError(f"{where}: the role {{{role}}} cannot be shown in an exercise notebook; "
-                         f"write that part of the statement without it")
+        raise ValueError(
+            f"{where}: the role {{{role}}} cannot be shown in an exercise notebook; "
+            f"write that part of the statement without it"
+        )
+
     return ROLE.sub(replace, text)
 
 
@@ -77,8 +83,9 @@ def markdown(chapter):
 def equation_numbers(chapter, number):
     """{label: "(N.k)"}: the site numbers the labelled equations of chapter N in order."""
     text = markdown(chapter)
-    return {label: f"({number}.{k})"
-            for k, label in enumerate(EQUATION_LABEL.findall(text), start=1)}
+    return {
+        label: f"({number}.{k})" for k, label in enumerate(EQUATION_LABEL.findall(text), start=1)
+    }
 
 
 def coding_exercises(chapter, number):
@@ -97,9 +104,12 @@ def coding_exercises(chapter, number):
             if name == "exercise":
                 label = re.search(r"^:label:[ \t]*(\S+)", body, re.M)
                 statement = re.sub(r"^:[\w-]+:.*\n", "", body, flags=re.M).strip()
-                current = {"label": label.group(1) if label else "",
-                           "title": f"Exercise {number}.{len(exercises) + 1}",
-                           "statement": statement, "code": []}
+                current = {
+                    "label": label.group(1) if label else "",
+                    "title": f"Exercise {number}.{len(exercises) + 1}",
+                    "statement": statement,
+                    "code": [],
+                }
                 exercises.append(current)
             elif name == "solution-start":
                 if current is None or argument != current["label"]:
@@ -123,25 +133,38 @@ def exercise_notebook(md, solutions=False):
     setup = [cell for cell in code if "exercise-setup" in cell.metadata.get("tags", [])]
     if not setup:
         raise ValueError(f"{md.name} has coding exercises but no code cell tagged exercise-setup")
-    cells = [nbformat.v4.new_markdown_cell(
-        f"# Exercises of chapter {number}: {title}\n\n"
-        f"Write each function where it says `# YOUR CODE HERE`, in place of "
-        f"`raise NotImplementedError()`, and run the cell after it: the check says whether "
-        f"your function is right and, when it is not, what the likely mistake is. Until then "
-        f"it says \"not implemented yet\". The worked solutions are on the chapter's page, in "
-        f"the dropdowns under each exercise."),
-        nbformat.v4.new_code_cell(code[0].source)]
+    cells = [
+        nbformat.v4.new_markdown_cell(
+            f"# Exercises of chapter {number}: {title}\n\n"
+            f"Write each function where it says `# YOUR CODE HERE`, in place of "
+            f"`raise NotImplementedError()`, and run the cell after it: the check says whether "
+            f"your function is right and, when it is not, what the likely mistake is. Until then "
+            f'it says "not implemented yet". The worked solutions are on the chapter\'s page, in '
+            f"the dropdowns under each exercise."
+        ),
+        nbformat.v4.new_code_cell(code[0].source),
+    ]
     cells += [nbformat.v4.new_code_cell(cell.source) for cell in setup]
     for exercise in exercises:
         where = f"{md.name}, {exercise['title']}"
-        cells.append(nbformat.v4.new_markdown_cell(
-            f"## {exercise['title']}\n\n{plain(exercise['statement'], equations, where)}"))
-        cells += [nbformat.v4.new_code_cell(cell.source if solutions else skeleton(cell.source))
-                  for cell in exercise["code"]]
+        cells.append(
+            nbformat.v4.new_markdown_cell(
+                f"## {exercise['title']}\n\n{plain(exercise['statement'], equations, where)}"
+            )
+        )
+        cells += [
+            nbformat.v4.new_code_cell(cell.source if solutions else skeleton(cell.source))
+            for cell in exercise["code"]
+        ]
     for i, cell in enumerate(cells):
         cell.id = f"{md.stem}-exercises-{i}"
-    nb = nbformat.v4.new_notebook(cells=cells, metadata={"kernelspec": chapter.metadata[
-        "kernelspec"], "language_info": {"name": "python"}})
+    nb = nbformat.v4.new_notebook(
+        cells=cells,
+        metadata={
+            "kernelspec": chapter.metadata["kernelspec"],
+            "language_info": {"name": "python"},
+        },
+    )
     nbformat.validate(nb)
     return nb
 

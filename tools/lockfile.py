@@ -38,8 +38,10 @@ def pins(lock: Path = LOCK) -> dict[str, str]:
     for number, req, _ in entries(lock):
         specs = list(req.specifier)
         if len(specs) != 1 or specs[0].operator != "==":
-            raise ValueError(f"{lock.name} line {number} ({req}) is not an exact pin: a lock "
-                             "pins every package to one version")
+            raise ValueError(
+                f"{lock.name} line {number} ({req}) is not an exact pin: a lock "
+                "pins every package to one version"
+            )
         if req.marker is None or req.marker.evaluate():
             pinned[canonicalize_name(req.name)] = specs[0].version
     return pinned

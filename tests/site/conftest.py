@@ -55,19 +55,36 @@ def survey(base_url):
     )
     seconds = time.monotonic() - started
     # For review next to the screenshots: what each page cost and what axe found.
-    (SCREENSHOTS / "survey.json").write_text(json.dumps({
-        "seconds": round(seconds, 1),
-        "pages": {name: {"seconds": v.seconds, "error": v.error,
-                         "axe_violations": {t: [x["id"] for x in a.get("violations", [])]
-                                            for t, a in v.axe.items()},
-                         "layout": {f"{t}-{w}": {k: r[k] for k in ("scroll", "cut", "wide")}
-                                    for (t, w), r in v.layout.items()}}
-                  for name, v in visits.items()},
-        "searches": {name: {"term": term, "results": len(hrefs), "error": error}
-                     for name, (term, hrefs, error) in searches.items()},
-    }, indent=1))
-    print(f"\nbrowser survey: {len(visits)} pages in {len(sitesurvey.THEMES)} themes at "
-          f"{len(sitesurvey.WIDTHS)} widths and printed, {len(searches)} searches: {seconds:.1f} s")
+    (SCREENSHOTS / "survey.json").write_text(
+        json.dumps(
+            {
+                "seconds": round(seconds, 1),
+                "pages": {
+                    name: {
+                        "seconds": v.seconds,
+                        "error": v.error,
+                        "axe_violations": {
+                            t: [x["id"] for x in a.get("violations", [])] for t, a in v.axe.items()
+                        },
+                        "layout": {
+                            f"{t}-{w}": {k: r[k] for k in ("scroll", "cut", "wide")}
+                            for (t, w), r in v.layout.items()
+                        },
+                    }
+                    for name, v in visits.items()
+                },
+                "searches": {
+                    name: {"term": term, "results": len(hrefs), "error": error}
+                    for name, (term, hrefs, error) in searches.items()
+                },
+            },
+            indent=1,
+        )
+    )
+    print(
+        f"\nbrowser survey: {len(visits)} pages in {len(sitesurvey.THEMES)} themes at "
+        f"{len(sitesurvey.WIDTHS)} widths and printed, {len(searches)} searches: {seconds:.1f} s"
+    )
     return visits, searches
 
 

@@ -43,8 +43,10 @@ VIEWPORT = {"width": 1280, "height": 900}
 WIDTHS = (390, 1024, VIEWPORT["width"])
 # Printing: A4 with 15 mm margins, the printable width in CSS pixels (96 per inch). The
 # layout is measured at this width with print media, as page.pdf() lays it out.
-PRINT_PDF = {"format": "A4", "margin": {side: "15mm" for side in ("top", "right", "bottom",
-                                                                   "left")}}
+PRINT_PDF = {
+    "format": "A4",
+    "margin": {side: "15mm" for side in ("top", "right", "bottom", "left")},
+}
 PRINT_WIDTH = round((210 - 2 * 15) / 25.4 * 96)
 WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
 
@@ -297,7 +299,8 @@ async () => {
 
 COLOUR_RULES = ["color-contrast", "link-in-text-block"]
 AXE_STRUCTURE = {
-    "runOnly": {"type": "tag", "values": WCAG_TAGS}, "resultTypes": ["violations"],
+    "runOnly": {"type": "tag", "values": WCAG_TAGS},
+    "resultTypes": ["violations"],
     "rules": {rule: {"enabled": False} for rule in COLOUR_RULES},
 }
 AXE_COLOURS = {"runOnly": {"type": "rule", "values": COLOUR_RULES}, "resultTypes": ["violations"]}
@@ -332,19 +335,37 @@ SIMPLIFY_JS = """
 # The scrolling boxes of a phone-sized page must take the keyboard focus (WCAG 2.1.1): at 390
 # px many more equations and code blocks scroll than at VIEWPORT. This rule needs no style
 # sheets, so axe's preload (which fetches them, see _visit) is off and the recording can go on.
-AXE_PHONE = {"runOnly": {"type": "rule", "values": ["scrollable-region-focusable"]},
-             "resultTypes": ["violations"], "preload": False}
+AXE_PHONE = {
+    "runOnly": {"type": "rule", "values": ["scrollable-region-focusable"]},
+    "resultTypes": ["violations"],
+    "preload": False,
+}
 AXE = Axe()
 
 
 async def run_axe(page, options):
     """axe-core's report on the page, with the details the tests print."""
     result = (await AXE.run(page, options=options)).response
-    return {"version": result["testEngine"]["version"], "violations": [
-        {"id": v["id"], "impact": v["impact"], "help": v["help"], "tags": v["tags"],
-         "nodes": [{"target": " ".join(map(str, n["target"])), "html": n["html"][:200],
-                    "summary": n.get("failureSummary", "")} for n in v["nodes"]]}
-        for v in result["violations"]]}
+    return {
+        "version": result["testEngine"]["version"],
+        "violations": [
+            {
+                "id": v["id"],
+                "impact": v["impact"],
+                "help": v["help"],
+                "tags": v["tags"],
+                "nodes": [
+                    {
+                        "target": " ".join(map(str, n["target"])),
+                        "html": n["html"][:200],
+                        "summary": n.get("failureSummary", ""),
+                    }
+                    for n in v["nodes"]
+                ],
+            }
+            for v in result["violations"]
+        ],
+    }
 
 
 # The launch (chapters) or download (other pages) dropdown menu, unfolded for axe: clicked
@@ -398,11 +419,21 @@ async def _visit(context, limit, base_url, docname, shots_dir):
             # trade PNG compression for speed (a chapter is ~1280 x 19000 pixels).
             cdp = await context.new_cdp_session(page)
             size = (await cdp.send("Page.getLayoutMetrics"))["cssContentSize"]
-            shot = await cdp.send("Page.captureScreenshot", {
-                "format": "png", "optimizeForSpeed": True, "captureBeyondViewport": True,
-                "clip": {"x": 0, "y": 0, "width": size["width"], "height": size["height"],
-                         "scale": 1},
-            })
+            shot = await cdp.send(
+                "Page.captureScreenshot",
+                {
+                    "format": "png",
+                    "optimizeForSpeed": True,
+                    "captureBeyondViewport": True,
+                    "clip": {
+                        "x": 0,
+                        "y": 0,
+                        "width": size["width"],
+                        "height": size["height"],
+                        "scale": 1,
+                    },
+                },
+            )
             await cdp.detach()
             path = shots_dir / screenshot_name(docname, theme)
             path.write_bytes(base64.b64decode(shot["data"]))
@@ -457,7 +488,8 @@ async def _visit(context, limit, base_url, docname, shots_dir):
             await page.set_viewport_size(VIEWPORT)
             await page.evaluate(FRAMES_JS)  # the media switch has reached the site script
             visit.printed["theme_after"] = await page.evaluate(
-                "document.documentElement.dataset.theme")
+                "document.documentElement.dataset.theme"
+            )
             lap("print")
             await page.evaluate(SWITCH_THEME_JS, "light")
             await open_menu("light")
@@ -473,8 +505,10 @@ async def _visit(context, limit, base_url, docname, shots_dir):
             dark = await run_axe(page, AXE_COLOURS)
             lap("axe dark colours")
             visit.axe = {
-                "light": {"version": light["version"],
-                          "violations": structure["violations"] + light["violations"]},
+                "light": {
+                    "version": light["version"],
+                    "violations": structure["violations"] + light["violations"],
+                },
                 "dark": dark,
             }
         except Exception as exc:  # reported by every test of this page
@@ -512,19 +546,22 @@ async def _survey(base_url, docnames, searches, shots_dir, workers):
         )
         try:
             context = await browser.new_context(
-                viewport=VIEWPORT, color_scheme="light", reduced_motion="reduce",
+                viewport=VIEWPORT,
+                color_scheme="light",
+                reduced_motion="reduce",
                 service_workers="block",
             )
             # A first-time reader on every page: no theme choice stored.
             await context.add_init_script("localStorage.clear();")
             limit = asyncio.Semaphore(workers)
             visits = [_visit(context, limit, base_url, name, shots_dir) for name in docnames]
-            finds = [_search(context, limit, base_url, name, term)
-                     for name, term in searches.items()]
+            finds = [
+                _search(context, limit, base_url, name, term) for name, term in searches.items()
+            ]
             results = await asyncio.gather(*visits, *finds)
         finally:
             await browser.close()
-    visits, finds = results[: len(docnames)], results[len(docnames):]
+    visits, finds = results[: len(docnames)], results[len(docnames) :]
     return (
         {visit.docname: visit for visit in visits},
         {name: (term, hrefs, error) for name, term, hrefs, error in finds},

@@ -10,8 +10,9 @@ from pybtex.database import parse_file
 
 from bookpaths import CHAPTERS, PAGES, ROOT
 
-SOURCES = {name: (ROOT / f"{name}.md").read_text() for name in PAGES
-           if (ROOT / f"{name}.md").exists()}
+SOURCES = {
+    name: (ROOT / f"{name}.md").read_text() for name in PAGES if (ROOT / f"{name}.md").exists()
+}
 BIB = parse_file(str(ROOT / "references.bib"))
 
 # Directive openings (``` or :::, 3+ characters) with their option lines (:key: value).
@@ -46,8 +47,11 @@ def glossary_terms():
     text = (ROOT / "notation.md").read_text()
     block = re.search(r"^```\{glossary\}\n(.*?)^```", text, re.M | re.S)
     assert block, "notation.md has no {glossary} block"
-    return {line.strip().lower() for line in block[1].splitlines()
-            if line.strip() and not line[0].isspace() and not line.startswith(":")}
+    return {
+        line.strip().lower()
+        for line in block[1].splitlines()
+        if line.strip() and not line[0].isspace() and not line.startswith(":")
+    }
 
 
 def term_target(text):
@@ -129,6 +133,4 @@ def test_references_page_lists_every_entry(site):
     shown = _normalise(html.unescape(re.sub(r"<[^>]+>", "", " ".join(entries))))
     for key, entry in BIB.entries.items():
         title = re.sub(r"[{}\\]", "", entry.fields.get("title", ""))
-        assert _normalise(title) in shown, (
-            f"references.html does not show {key} ({title!r})"
-        )
+        assert _normalise(title) in shown, f"references.html does not show {key} ({title!r})"

@@ -79,7 +79,8 @@ def test_downloaded_notebook_is_valid_and_executed(chapter):
     assert with_outputs, f"the downloaded {chapter.docname}.ipynb has no outputs at all"
     twin = json.loads((ROOT / f"{chapter.docname}.ipynb").read_text())
     twin_outputs = [
-        i for i, cell in enumerate(c for c in twin["cells"] if c["cell_type"] == "code")
+        i
+        for i, cell in enumerate(c for c in twin["cells"] if c["cell_type"] == "code")
         if cell.get("outputs")
     ]
     assert with_outputs == twin_outputs, (

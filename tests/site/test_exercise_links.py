@@ -27,8 +27,9 @@ def pages(base_url, tmp_path_factory):
     """{docname: (download href, launch hrefs, bytes the browser saved from the download)}"""
     found = {}
     with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=sitesurvey.chromium_path(),
-                                             args=sitesurvey.CHROMIUM_ARGS)
+        browser = playwright.chromium.launch(
+            executable_path=sitesurvey.chromium_path(), args=sitesurvey.CHROMIUM_ARGS
+        )
         try:
             page = browser.new_page(accept_downloads=True)
             for docname in CHAPTERS:
@@ -74,8 +75,10 @@ def test_binder_and_colab_open_the_exercise_notebook(pages, docname):
     hrefs, _ = pages[docname]
     repo, branch = _repo_and_branch()
     path = notebook(docname).relative_to(ROOT).as_posix()
-    expected = [f"https://mybinder.org/v2/gh/{repo}/{branch}?urlpath=lab/tree/{path}",
-                f"https://colab.research.google.com/github/{repo}/blob/{branch}/{path}"]
+    expected = [
+        f"https://mybinder.org/v2/gh/{repo}/{branch}?urlpath=lab/tree/{path}",
+        f"https://colab.research.google.com/github/{repo}/blob/{branch}/{path}",
+    ]
     missing = [url for url in expected if url not in hrefs]
     assert not missing, f"{docname}.html does not link {missing}; its links are {hrefs}"
     assert notebook(docname).is_file(), f"{path}, which Binder and Colab open, is missing"
@@ -87,8 +90,11 @@ def test_notebook_numbers_exercises_and_equations_as_the_page(site, docname):
     chapter, number = jupytext.read(md), generator.chapter_number(md)
     html = (site / f"{docname}.html").read_text(encoding="utf-8")
     for exercise in generator.coding_exercises(chapter, number):
-        shown = re.search(rf'id="{exercise["label"]}">\s*<p class="admonition-title">'
-                          rf'<span class="caption-number">([^<]*?)\s*</span>', html)
+        shown = re.search(
+            rf'id="{exercise["label"]}">\s*<p class="admonition-title">'
+            rf'<span class="caption-number">([^<]*?)\s*</span>',
+            html,
+        )
         assert shown and shown.group(1) == exercise["title"], (
             f"the notebook calls {exercise['label']} {exercise['title']}, the page "
             f"{shown.group(1) if shown else 'nothing'}"

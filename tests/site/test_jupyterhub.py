@@ -43,20 +43,35 @@ def hub_site(tmp_path_factory):
     if not cache.is_dir():
         pytest.fail("no execution cache in _build/: run `make book` first", pytrace=False)
     book = tmp_path_factory.mktemp("hub") / "book"
-    shutil.copytree(ROOT, book, ignore=shutil.ignore_patterns(
-        ".git", ".venv", ".uv", "_build", "tests", "benchmarks", "__pycache__", ".*cache",
-        ".hypothesis"))
+    shutil.copytree(
+        ROOT,
+        book,
+        ignore=shutil.ignore_patterns(
+            ".git",
+            ".venv",
+            ".uv",
+            "_build",
+            "tests",
+            "benchmarks",
+            "__pycache__",
+            ".*cache",
+            ".hypothesis",
+        ),
+    )
     shutil.copytree(cache, book / "_build" / ".jupyter_cache")
     config = yaml.safe_load((book / "_config.yml").read_text())
     config["launch_buttons"]["jupyterhub_url"] = HUB
     (book / "_config.yml").write_text(yaml.safe_dump(config, allow_unicode=True))
     result = subprocess.run(
         ["make", "--no-print-directory", "-C", str(ROOT), "strict-build", f"BOOK={book}"],
-        capture_output=True, text=True, timeout=1200,
+        capture_output=True,
+        text=True,
+        timeout=1200,
     )
     assert result.returncode == 0, (
         "the book with a jupyterhub_url did not build strictly:\n"
-        + result.stdout[-3000:] + result.stderr[-3000:]
+        + result.stdout[-3000:]
+        + result.stderr[-3000:]
     )
     return book / "_build" / "html"
 
@@ -65,8 +80,9 @@ def test_hub_button_is_off_by_default(site):
     assert not CONFIG["launch_buttons"].get("jupyterhub_url"), (
         "_config.yml sets launch_buttons.jupyterhub_url: the site links a hub by default"
     )
-    linked = [name for name in CHAPTERS
-              if hub_links((site / f"{name}.html").read_text(encoding="utf-8"))]
+    linked = [
+        name for name in CHAPTERS if hub_links((site / f"{name}.html").read_text(encoding="utf-8"))
+    ]
     assert not linked, f"without a jupyterhub_url these pages still link a hub: {linked}"
 
 
@@ -87,6 +103,4 @@ def test_hub_button_pulls_the_repository_and_opens_the_chapter_notebook(hub_site
     assert f"{url.scheme}://{url.netloc}{url.path}" == f"{HUB}/hub/user-redirect/git-pull", (
         f"{name}.html's JupyterHub button goes to {links[0]}, not to {HUB}'s nbgitpuller"
     )
-    assert query == expected, (
-        f"{name}.html's JupyterHub button pulls {query}, expected {expected}"
-    )
+    assert query == expected, f"{name}.html's JupyterHub button pulls {query}, expected {expected}"

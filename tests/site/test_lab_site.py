@@ -31,12 +31,18 @@ class Script:
 
 def test_duplicate_inline_script_is_written_once():
     thebe = "const THEBE_JS_URL = 'x'"
-    scripts = [Script("_static/a.js"), Script(None, body=thebe), Script("", body=thebe),
-               Script("", body="other")]
+    scripts = [
+        Script("_static/a.js"),
+        Script(None, body=thebe),
+        Script("", body=thebe),
+        Script("", body="other"),
+    ]
     context = {"script_files": scripts}
     lab_site.drop_duplicate_scripts(None, "page", "page.html", context, None)
     assert [s.attributes.get("body", s.filename) for s in context["script_files"]] == [
-        "_static/a.js", thebe, "other"
+        "_static/a.js",
+        thebe,
+        "other",
     ]
     assert context["script_files"] is scripts, "the list must change in place"
 
@@ -68,8 +74,11 @@ def cached_build(tmp_path):
     written = tmp_path / "jupyter_execute" / "chapters" / "01_x.ipynb"
     written.parent.mkdir(parents=True)
     nbformat.write(_notebook(outputs=False), written)
-    config = types.SimpleNamespace(execution_mode="cache", execution_cache_path=str(cache),
-                                   output_folder=str(tmp_path / "jupyter_execute"))
+    config = types.SimpleNamespace(
+        execution_mode="cache",
+        execution_cache_path=str(cache),
+        output_folder=str(tmp_path / "jupyter_execute"),
+    )
     return types.SimpleNamespace(env=types.SimpleNamespace(mystnb_config=config)), written
 
 
@@ -94,8 +103,11 @@ def test_notebook_executed_in_the_build_is_left_alone(cached_build):
 
 
 def test_every_repair_is_guarded_and_names_its_upstream_report():
-    repairs = [lab_site.drop_duplicate_scripts, lab_site.bibliography_entries_are_listitems,
-               lab_site.executed_notebooks_keep_their_outputs]
+    repairs = [
+        lab_site.drop_duplicate_scripts,
+        lab_site.bibliography_entries_are_listitems,
+        lab_site.executed_notebooks_keep_their_outputs,
+    ]
     assert set(lab_site.REPAIRED) == set(repairs), "every repair needs its versions in REPAIRED"
     for repair in repairs:
         doc = repair.__doc__
@@ -106,9 +118,12 @@ def test_every_repair_is_guarded_and_names_its_upstream_report():
 
 def test_repaired_versions_are_the_locked_ones():
     locked = lockfile.pins()
-    moved = {f"{package} {wanted} (locked: {locked.get(package)})"
-             for packages in lab_site.REPAIRED.values() for package, wanted in packages.items()
-             if locked.get(package) != wanted}
+    moved = {
+        f"{package} {wanted} (locked: {locked.get(package)})"
+        for packages in lab_site.REPAIRED.values()
+        for package, wanted in packages.items()
+        if locked.get(package) != wanted
+    }
     assert not moved, (
         f"requirements.txt moved packages that _ext/lab_site.py repairs: {sorted(moved)}; "
         f"re-examine those repairs and update REPAIRED"

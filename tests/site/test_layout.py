@@ -9,9 +9,17 @@ import asyncio
 
 import pytest
 from playwright.async_api import async_playwright
+from sitesurvey import (
+    CHROMIUM_ARGS,
+    LAYOUT_JS,
+    PRINT_JS,
+    PRINT_WIDTH,
+    THEMES,
+    WIDTHS,
+    chromium_path,
+)
 
 from bookpaths import PAGES
-from sitesurvey import CHROMIUM_ARGS, LAYOUT_JS, PRINT_JS, PRINT_WIDTH, THEMES, WIDTHS, chromium_path
 
 LAYOUTS = [(name, theme, width) for name in PAGES for theme in THEMES for width in WIDTHS]
 WIDE_SCREENS = [(name, theme, width) for name, theme, width in LAYOUTS if width >= 1024]
@@ -141,7 +149,7 @@ CANARY = """<!doctype html><html><head><style>
 <article class="bd-article" style="width: 300px">
   <div id="unboxed" style="width: 600px">a block wider than the page</div>
   <div style="overflow: hidden; width: 200px"><div style="width: 400px">hidden</div></div>
-  <pre style="overflow: auto; width: 200px">a line of code far too long for its box, which scrolls</pre>
+  <pre style="overflow: auto; width: 200px">a line of code too long for its box</pre>
   <mjx-container display="true" style="display: block; overflow: auto; width: 200px"><mjx-math
     style="display: inline-block; width: 400px">x</mjx-math></mjx-container>
   <p class="pale">pale text</p>
@@ -151,8 +159,9 @@ CANARY = """<!doctype html><html><head><style>
 
 async def _canary():
     async with async_playwright() as playwright:
-        browser = await playwright.chromium.launch(executable_path=chromium_path(),
-                                                   args=CHROMIUM_ARGS)
+        browser = await playwright.chromium.launch(
+            executable_path=chromium_path(), args=CHROMIUM_ARGS
+        )
         try:
             page = await browser.new_page(viewport={"width": 400, "height": 600})
             await page.set_content(CANARY)

@@ -53,9 +53,19 @@ def linkchecker_rows(base_url):
         rc = Path(tmp) / "linkcheckerrc"
         rc.write_text(LINKCHECKER_RC)
         run = subprocess.run(
-            [linkchecker(), "--config", str(rc), "--no-robots", "--verbose", "--output", "csv",
-             *(f"{base_url}{name}.html" for name in PAGES)],
-            capture_output=True, text=True, timeout=300,
+            [
+                linkchecker(),
+                "--config",
+                str(rc),
+                "--no-robots",
+                "--verbose",
+                "--output",
+                "csv",
+                *(f"{base_url}{name}.html" for name in PAGES),
+            ],
+            capture_output=True,
+            text=True,
+            timeout=300,
         )
     lines = [line for line in run.stdout.splitlines() if line and not line.startswith("#")]
     rows = list(csv.DictReader(lines, delimiter=";"))
@@ -141,10 +151,10 @@ def test_internal_link_fragments_exist(site):
 # same-page ones, see the module docstring).
 PLANTED = {
     "a": '<h1 id="top">A</h1><a href="#gone">1</a><a href="#top">2</a><a href="b.html#there">3</a>'
-         '<a href="b.html#nowhere">4</a><a href="#top">5</a><a href="#lost">6</a>'
-         '<a href="c.html#x">7</a>',
+    '<a href="b.html#nowhere">4</a><a href="#top">5</a><a href="#lost">6</a>'
+    '<a href="c.html#x">7</a>',
     "b": '<p id="there">B</p><a name="old">named</a><a href="a.html#top">back</a>'
-         '<a href="b.html#old">self</a>',
+    '<a href="b.html#old">self</a>',
 }
 
 
@@ -153,6 +163,9 @@ def test_fragment_check_finds_each_planted_broken_fragment(tmp_path):
         (tmp_path / f"{name}.html").write_text(f"<!doctype html><html><body>{body}</body></html>")
     checked, broken = broken_fragments(tmp_path, list(PLANTED))
     assert checked == 9, f"9 internal #links are planted, {checked} were checked"
-    assert broken == ["a: #gone (no id 'gone' in a.html)", "a: #lost (no id 'lost' in a.html)",
-                      "a: b.html#nowhere (no id 'nowhere' in b.html)",
-                      "a: c.html#x (no page c.html)"], broken
+    assert broken == [
+        "a: #gone (no id 'gone' in a.html)",
+        "a: #lost (no id 'lost' in a.html)",
+        "a: b.html#nowhere (no id 'nowhere' in b.html)",
+        "a: c.html#x (no page c.html)",
+    ], broken

@@ -51,7 +51,8 @@ def test_page_is_served(visit):
 
 def test_no_console_errors(visit):
     errors = [
-        f"{kind}: {text} ({source})" for kind, text, source in visit.console
+        f"{kind}: {text} ({source})"
+        for kind, text, source in visit.console
         if kind in CONSOLE_ERROR_TYPES
         and not any(re.search(pattern, text) for pattern, _ in CONSOLE_ALLOWED)
     ]
@@ -62,10 +63,14 @@ def test_no_console_errors(visit):
 def test_loads_nothing_from_other_hosts(visit):
     """The site works offline: every script, style, font and image comes from the site."""
     assert visit.requests, f"no request recorded for {visit.docname}: the recorder is broken"
-    outside = sorted({
-        url for url in visit.requests
-        if urlsplit(url).scheme not in ("data", "blob") and urlsplit(url).hostname != "127.0.0.1"
-    })
+    outside = sorted(
+        {
+            url
+            for url in visit.requests
+            if urlsplit(url).scheme not in ("data", "blob")
+            and urlsplit(url).hostname != "127.0.0.1"
+        }
+    )
     assert not outside, (
         f"{visit.docname} requests other hosts while loading (it must work offline):\n"
         + "\n".join(outside)
@@ -138,7 +143,8 @@ def test_no_serious_accessibility_violations(themed):
     visit, theme = themed
     report = visit.axe[theme]
     violations = [
-        v for v in report["violations"]
+        v
+        for v in report["violations"]
         if v["impact"] in AXE_FAILING_IMPACTS and v["id"] not in AXE_NOT_ENFORCED
     ]
     lines = []

@@ -32,6 +32,7 @@ def test_page_has_repository_issue_and_download_buttons(site, name):
 
 # --- .github/workflows/publish.yml ----------------------------------------------------------
 
+
 @pytest.fixture(scope="module")
 def workflow():
     assert WORKFLOW_PATH.is_file(), f"{WORKFLOW_PATH.relative_to(ROOT)} is missing"
@@ -68,8 +69,11 @@ def test_workflow_runs_make_test_before_publishing(workflow):
     for name in uploads:
         job = jobs[name]
         run_make = next((i for i, s in enumerate(_steps(job)) if _runs_make_test(s)), None)
-        upload = next(i for i, s in enumerate(_steps(job))
-                      if str(s.get("uses", "")).startswith("actions/upload-pages-artifact@"))
+        upload = next(
+            i
+            for i, s in enumerate(_steps(job))
+            if str(s.get("uses", "")).startswith("actions/upload-pages-artifact@")
+        )
         assert run_make is not None and run_make < upload, (
             f"job {name} uploads the site without running `make test` on it first"
         )

@@ -15,7 +15,8 @@ ROOT = Path(__file__).resolve().parents[2]
 
 # As `jupyter-book build` calls it; it also puts the book's local extensions (_ext/) on sys.path.
 _config, _ = get_final_config(
-    user_yaml=ROOT / "_config.yml", sourcedir=ROOT,
+    user_yaml=ROOT / "_config.yml",
+    sourcedir=ROOT,
     cli_config={"external_toc_path": "_toc.yml", "latex_individualpages": False},
 )
 globals().update(_config)
