@@ -17,6 +17,10 @@ NB ?= $(wildcard chapters/*.md)
 export TF_CPP_MIN_LOG_LEVEL := 2
 export TF_ENABLE_ONEDNN_OPTS := 0
 export PYTHONHASHSEED := 0
+# Python caches compiled modules (.pyc) in .venv and __pycache__/ (git ignores them). Some
+# machines switch that off for every process; the build's kernels would then compile
+# TensorFlow's modules again each time (about a minute per build): caching is on for make.
+export PYTHONDONTWRITEBYTECODE :=
 # The venv's own python3 kernel, at log level ERROR: ipykernel 7 otherwise logs a warning about
 # unencrypted TCP (local kernels, loopback only) into every build and test log.
 export JUPYTER_PATH := $(CURDIR)/tools/jupyter

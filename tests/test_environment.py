@@ -245,3 +245,19 @@ def test_start_uses_the_same_tensorflow_settings_as_the_makefile():
         assert made and started and made[1] == started[1], (
             f"{name} differs between the Makefile (the site's build) and start (Binder)"
         )
+
+
+def test_bootstrap_installs_the_uv_the_lock_pins(tmp_path):
+    """A machine without uv gets the lock's uv, hash-checked from PyPI, in .uv/bin."""
+    pinned = lockfile.pins()["uv"]
+    (tmp_path / "tools").mkdir()
+    shutil.copy(ROOT / "tools" / "bootstrap-uv.sh", tmp_path / "tools")
+    shutil.copy(LOCK, tmp_path / "requirements.txt")
+    run = subprocess.run(
+        ["bash", "tools/bootstrap-uv.sh"], cwd=tmp_path, capture_output=True, text=True, timeout=300
+    )
+    assert run.returncode == 0, f"bootstrap-uv.sh failed:\n{run.stdout}{run.stderr}"
+    version = subprocess.run(
+        [tmp_path / ".uv" / "bin" / "uv", "--version"], capture_output=True, text=True, check=True
+    ).stdout
+    assert version.split()[1] == pinned, f"bootstrapped {version.strip()}, the lock pins {pinned}"

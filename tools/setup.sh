@@ -22,10 +22,7 @@ if ! "$python" -c "import sys; sys.exit('%d.%d' % sys.version_info[:2] != '$vers
 fi
 echo "Installing the lock (requirements.txt, hashes checked) into $venv with $("$UV" --version)"
 # Hash-checking covers the whole call, so labcode (which has no hash) is installed by a second one.
-# Bytecode is compiled now, in parallel, as pip does: where PYTHONDONTWRITEBYTECODE is set,
-# every kernel of the build would otherwise compile TensorFlow's modules again (measured here:
-# +8 s of setup saves about 60 s of a first build).
-"$UV" pip sync --quiet --python "$python" --require-hashes --compile-bytecode requirements.txt
+"$UV" pip sync --quiet --python "$python" --require-hashes requirements.txt
 "$UV" pip install --quiet --python "$python" --no-deps -e .
 # (TensorFlow is not imported here: its 3-4 s are spent again by every chapter that needs it.)
 "$python" -c "import labcode, jupyter_book" 2>/dev/null || {
