@@ -4,30 +4,18 @@ tools/live/ instead of the book's root. A strict Sphinx build of a small copy of
 that conf.py proves the static files, the favicon, the bibliography, the table of contents and
 the local extension are all found."""
 
-import shutil
 import subprocess
 import sys
-import textwrap
 
-from bookpaths import ROOT
+from smallbook import small_book
 
 
 def test_live_configuration_builds_the_book_strictly(tmp_path):
-    book = tmp_path / "book"
-    book.mkdir()
-    for name in ["_config.yml", "references.bib", "notation.md", "references.md"]:
-        shutil.copy(ROOT / name, book / name)
-    for folder in ["_ext", "_static", "tools/live"]:
-        shutil.copytree(ROOT / folder, book / folder)
-    (book / "intro.md").write_text("# Intro\n\nA {term}`gradient`, as in {cite:p}`handout2023`.\n")
-    (book / "_toc.yml").write_text(
-        textwrap.dedent("""\
-        format: jb-book
-        root: intro
-        chapters:
-          - file: notation
-          - file: references
-        """)
+    book = small_book(
+        tmp_path / "book",
+        {},
+        intro="# Intro\n\nA {term}`gradient`, as in {cite:p}`handout2023`.\n",
+        folders=("tools/live",),
     )
     result = subprocess.run(
         [

@@ -11,10 +11,10 @@ import os
 import shutil
 import subprocess
 import sys
-import textwrap
 import xml.etree.ElementTree as ET
 
 import pytest
+from smallbook import small_book
 
 from bookpaths import ROOT, chapter_sources
 
@@ -64,24 +64,7 @@ BROKEN = {
 
 def make_book(path, body):
     """A one-chapter book with the site's own configuration, glossary and bibliography."""
-    path.mkdir()
-    for name in ["_config.yml", "references.bib", "notation.md", "references.md"]:
-        shutil.copy(ROOT / name, path / name)
-    for folder in ["_ext", "_static"]:  # the site's build-time repairs, styles and favicon
-        shutil.copytree(ROOT / folder, path / folder)
-    (path / "intro.md").write_text("# Intro\n\nA test book.\n")
-    (path / "_toc.yml").write_text(
-        textwrap.dedent("""\
-        format: jb-book
-        root: intro
-        chapters:
-          - file: chapter
-          - file: notation
-          - file: references
-        """)
-    )
-    (path / "chapter.md").write_text(FRONT_MATTER + body)
-    return path
+    return small_book(path, {"chapter": FRONT_MATTER + body})
 
 
 def strict_build(book):
