@@ -96,7 +96,8 @@ lint:
 	$(BIN)/ruff format --check
 
 unit:
-	$(BIN)/python -m pytest -p no:cacheprovider tests -q --ignore=tests/site --ignore=tests/test_negative.py
+	$(BIN)/python -m pytest -p no:cacheprovider tests -q --ignore=tests/site --ignore=tests/test_negative.py \
+	    --ignore=tests/classroom/test_classroom.py
 
 nbval:
 	$(NBVAL) -n 2 --dist loadfile $(TWINS) -q

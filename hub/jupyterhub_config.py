@@ -29,7 +29,7 @@ c.Spawner.environment = {"TF_CPP_MIN_LOG_LEVEL": "2", "TF_ENABLE_ONEDNN_OPTS": "
 # below the guarantee; the limit leaves room for a second notebook open at once.
 c.Spawner.mem_guarantee = "1G"
 c.Spawner.mem_limit = "2G"
-c.Spawner.cpu_guarantee = 0.5
+c.Spawner.cpu_guarantee = 0.2
 c.Spawner.cpu_limit = 1.0
 
 # A whole class starts at once at the beginning of a lab: JupyterHub's default (100 spawns in

@@ -13,6 +13,7 @@ Exits 1 if a student failed (the table and the JSON say why), 2 if the class cou
 
 import argparse
 import json
+import math
 import os
 import secrets
 import shutil
@@ -34,6 +35,12 @@ HERE = Path(__file__).resolve().parent
 ROOT = HERE.parents[1]
 TOOL_ENV = ROOT / ".classroom"
 MB = 1024 * 1024
+# The sizing's assumptions (hub/README.md): in a lab session every student's server holds the
+# notebook's kernel at its peak, and at most a third of the class runs the whole notebook at
+# the same moment, each run to take no more than a minute of wall time.
+CLASSES = (30, 100, 300)
+RUNNING_AT_ONCE = 1 / 3
+RUN_SECONDS = 60
 
 
 class ClassroomError(RuntimeError):
@@ -262,6 +269,18 @@ def running(p):
         return False
 
 
+def sizing(per_student_mb, cpu_seconds, hub_mb):
+    """Memory and cores for a class of each size in CLASSES, from the measured peaks."""
+    return [
+        {
+            "students": n,
+            "memory_gb": math.ceil((n * per_student_mb + hub_mb) / 1024),
+            "cores": math.ceil(n * RUNNING_AT_ONCE * cpu_seconds / RUN_SECONDS) + 1,
+        }
+        for n in CLASSES
+    ]
+
+
 def summary(values):
     return {"median": round(statistics.median(values), 1), "max": round(max(values), 1)}
 
@@ -274,13 +293,19 @@ def main():
     parser.add_argument("--branch", help="the branch to serve and link (default: _config.yml's)")
     parser.add_argument("--port", type=int, default=0, help="the hub's port (default: a free one)")
     parser.add_argument("--out", type=Path, default=ROOT / "_build" / "bench" / "classroom.json")
+    parser.add_argument(
+        "--run-dir",
+        type=Path,
+        default=ROOT / "_build" / "classroom",
+        help="the run's homes, logs and git server (emptied first)",
+    )
     args = parser.parse_args()
     repo = args.repo.resolve()
     config = yaml.safe_load((repo / "_config.yml").read_text())
     branch = args.branch or config["repository"]["branch"]
     repository_url = config["repository"]["url"].strip("/")
     slug = "/".join(repository_url.split("/")[-2:])
-    run_dir = ROOT / "_build" / "classroom"
+    run_dir = args.run_dir.resolve()
     shutil.rmtree(run_dir, ignore_errors=True)
     (run_dir / "students").mkdir(parents=True)
     names = [f"student-{i:02d}" for i in range(1, args.students + 1)]
@@ -427,6 +452,16 @@ def main():
                 [r["cpu_seconds"]["kernel"] + r["cpu_seconds"]["server"] for r in ok]
             ),
         }
+        report["sizing"] = {
+            "assumption": f"every student's server at its measured peak; {RUNNING_AT_ONCE:.2f} "
+            f"of the class running the notebook at once, each run within {RUN_SECONDS} s; "
+            "one core for the hub and proxy",
+            "classes": sizing(
+                report["summary"]["peak_rss_mb"]["total"]["max"],
+                report["summary"]["cpu_seconds"]["max"],
+                report["hub"]["peak_rss_mb"],
+            ),
+        }
     args.out.parent.mkdir(parents=True, exist_ok=True)
     args.out.write_text(json.dumps(report, indent=1) + "\n")
     print_table(report)
@@ -456,6 +491,8 @@ def print_table(report):
         f"{machine['load_after'][0]} after; hub + proxy peak {report['hub']['peak_rss_mb']} MB; "
         f"{report['wall_seconds']} s in all"
     )
+    for row in report.get("sizing", {}).get("classes", []):
+        print(f"A class of {row['students']}: {row['memory_gb']} GB, {row['cores']} cores")
 
 
 if __name__ == "__main__":
