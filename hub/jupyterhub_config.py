@@ -2,7 +2,8 @@
 
 What every student's server needs, whatever logs students in and starts their servers: the
 JupyterLab the site's launch button opens, TensorFlow's quiet settings, and the memory and CPU
-that `make classroom` measured for chapter 5 (hub/README.md has the numbers and the sizing).
+that `make classroom` measured for chapter 5 (the README's "A class on a JupyterHub" has the
+numbers and the sizing).
 `make classroom` runs this very file (tools/classroom/jupyterhub_config.py loads it and adds a
 test-only login and spawner on 127.0.0.1), so what it measures is what this file configures.
 
@@ -25,8 +26,8 @@ c.Spawner.default_url = "/lab"
 # them chapters print C++ log lines, and the outputs differ from the site's.
 c.Spawner.environment = {"TF_CPP_MIN_LOG_LEVEL": "2", "TF_ENABLE_ONEDNN_OPTS": "0"}
 
-# Measured by `make classroom` (hub/README.md): a student's server and chapter 5's kernel peak
-# below the guarantee; the limit leaves room for a second notebook open at once.
+# Measured by `make classroom` (the README's "A class on a JupyterHub"): a student's server and
+# chapter 5's kernel peak below the guarantee; the limit leaves room for a second notebook.
 c.Spawner.mem_guarantee = "1G"
 c.Spawner.mem_limit = "2G"
 c.Spawner.cpu_guarantee = 0.2
@@ -38,7 +39,7 @@ c.Spawner.start_timeout = 120
 c.Spawner.http_timeout = 120
 
 # A server idle for an hour is stopped, so memory goes to the students who are working (the
-# sizing in hub/README.md assumes it). Their files stay; the launch link starts a new server.
+# sizing in the README assumes it). Their files stay; the launch link starts a new server.
 c.JupyterHub.load_roles = [
     {
         "name": "idle-culler",

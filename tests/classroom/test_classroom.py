@@ -26,10 +26,10 @@ BRANCH = "fall-2026/section-a"  # a slash: the link must carry it, nbgitpuller m
 CHAPTER = ROOT / "chapters" / "05_network.ipynb"
 
 
-def classroom(tmp_path, students, *args, during=None):
-    """Run `make classroom` with its run folder and report in ``tmp_path``; ``during(run_dir)``
-    runs in a thread alongside (a test's stand-in for what goes wrong in a class)."""
-    run_dir, out = tmp_path / "run", tmp_path / "classroom.json"
+def classroom(tmp_path, students, *args, during=None, out=None):
+    """Run `make classroom` with its run folder (and report, unless ``out``) in ``tmp_path``;
+    ``during(run_dir)`` runs in a thread alongside (a stand-in for what goes wrong in a class)."""
+    run_dir, out = tmp_path / "run", out or tmp_path / "classroom.json"
     extra = " ".join([f"--run-dir {run_dir}", f"--out {out}", *args])
     command = ["make", "--no-print-directory", "-C", str(ROOT), "classroom"]
     process = subprocess.Popen(
@@ -74,7 +74,8 @@ def processes_of(run_dir):
 
 @pytest.fixture(scope="module")
 def two_students(tmp_path_factory):
-    return classroom(tmp_path_factory.mktemp("two"), 2, f"--branch {BRANCH}")
+    out = ROOT / "_build" / "bench" / "classroom-students-2.json"  # CI keeps it
+    return classroom(tmp_path_factory.mktemp("two"), 2, f"--branch {BRANCH}", out=out)
 
 
 def test_two_students_run_chapter_5_with_every_output_the_twins(two_students):
@@ -155,7 +156,7 @@ def test_a_planted_notebook_that_matches_passes(tmp_path):
 def test_a_student_whose_outputs_differ_fails_the_run(tmp_path):
     code, log, report, _ = classroom(tmp_path, 1, *planted(tmp_path, [("print(6 * 7)", "41\n")]))
     [student] = report["per_student"]
-    assert code == 1 and not report["ok"] and not student["ok"], (
+    assert code != 0 and not report["ok"] and not student["ok"], (
         f"a notebook whose output differs from the stored one passed:\n{log[-3000:]}"
     )
     assert "Cell outputs differ" in student["error"] and "student-01 failed" in log, (
@@ -178,7 +179,7 @@ def test_a_kernel_that_dies_fails_the_run_and_names_memory(tmp_path):
 
     code, log, report, _ = classroom(tmp_path, 1, *planted(tmp_path, cells), during=oom_killer)
     [student] = report["per_student"]
-    assert code == 1 and not student["ok"], f"a killed kernel did not fail the run:\n{log[-3000:]}"
+    assert code != 0 and not student["ok"], f"a killed kernel did not fail the run:\n{log[-3000:]}"
     assert "kernel died" in student["error"] and "memory" in student["error"], (
         f"the message does not say the kernel died, nor name memory: {student['error']}"
     )
@@ -190,17 +191,18 @@ def test_a_pull_that_fails_fails_the_run_and_says_so(tmp_path):
         while time.monotonic() < deadline and not (run_dir / "hub.log").exists():
             time.sleep(0.05)
         while time.monotonic() < deadline:
-            for p in processes_of(run_dir):
-                if p.cmdline()[:2] == ["git", "daemon"]:
+            daemons = [p for p in processes_of(run_dir) if "daemon" in " ".join(p.cmdline())]
+            if daemons:  # `git daemon` and the git-daemon it runs
+                for p in daemons:
                     p.kill()
-                    return
+                return
             time.sleep(0.05)
 
     code, log, report, _ = classroom(
         tmp_path, 1, *planted(tmp_path, [("print(1)", "1\n")]), during=git_server_down
     )
     [student] = report["per_student"]
-    assert code == 1 and not student["ok"], f"a failed pull did not fail the run:\n{log[-3000:]}"
+    assert code != 0 and not student["ok"], f"a failed pull did not fail the run:\n{log[-3000:]}"
     assert "nbgitpuller could not pull" in student["error"], (
         f"the message does not say the pull failed: {student['error']}"
     )
@@ -213,7 +215,7 @@ def test_a_hub_that_cannot_start_stops_the_run_and_says_why(tmp_path):
         port = taken.getsockname()[1]
         code, log, report, run_dir = classroom(tmp_path, 1, f"--port {port}")
     assert code != 0 and report is None, f"the class started on a port in use:\n{log[-3000:]}"
-    assert "the class could not start: JupyterHub exited" in log, (
+    assert f"the class could not start: port {port} on 127.0.0.1 is in use" in log, (
         f"the message does not say the hub could not start:\n{log[-3000:]}"
     )
     assert not processes_of(run_dir), f"still running: {processes_of(run_dir)}"

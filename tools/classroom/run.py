@@ -8,7 +8,7 @@ student's server and kernel (memory incl. children, CPU time). Then it stops eve
 that no process is left, prints a table and writes _build/bench/classroom.json.
 
 Usage: python tools/classroom/run.py [--students 8] [--branch B] [--notebook chapters/X]
-Exits 1 if a student failed (the table and the JSON say why), 2 if the class could not start.
+Exits non-zero if a student failed (the table and the JSON say why) or the class could not start.
 """
 
 import argparse
@@ -35,9 +35,10 @@ HERE = Path(__file__).resolve().parent
 ROOT = HERE.parents[1]
 TOOL_ENV = ROOT / ".classroom"
 MB = 1024 * 1024
-# The sizing's assumptions (hub/README.md): in a lab session every student's server holds the
-# notebook's kernel at its peak, and at most a third of the class runs the whole notebook at
-# the same moment, each run to take no more than a minute of wall time.
+# The sizing's assumptions (the README's "A class on a JupyterHub"): in a lab session every
+# student's server holds the notebook's kernel at its peak, and at most a third of the class
+# runs the whole notebook at the same moment, each run to take no more than a minute of wall
+# time.
 CLASSES = (30, 100, 300)
 RUNNING_AT_ONCE = 1 / 3
 RUN_SECONDS = 60
@@ -240,26 +241,39 @@ class Usage:
 
 
 def stop(processes, seen, run_dir):
-    """SIGTERM (the hub stops every server and its proxy and services), then SIGKILL what is
-    left of anything the run started; return the processes still alive afterwards."""
+    """SIGTERM to each process group the run started (the hub then stops every server, its
+    proxy and its services; `git daemon` leaves a git-daemon child), SIGKILL after a minute.
+    Then look for anything still running in the run's folder: kill it, and return it, since
+    a teardown that leaves a process behind is a failure of the run."""
     for p in processes:
-        if p.poll() is None:
-            p.send_signal(signal.SIGTERM)
+        group(p.pid, signal.SIGTERM)
     for p in processes:
         try:
             p.wait(timeout=60)
         except subprocess.TimeoutExpired:
-            p.kill()
+            group(p.pid, signal.SIGKILL)
             p.wait()
-    alive = [p for p in seen.values() if running(p)]
-    for p in alive:
-        safe(p.kill)
-    psutil.wait_procs(alive, timeout=10)
-    return [
-        f"{p.pid} {' '.join(safe(p.cmdline))[:120]}"
-        for p in psutil.process_iter()
-        if p.pid != os.getpid() and str(run_dir) in " ".join([safe(p.cwd) or "", *safe(p.cmdline)])
+    psutil.wait_procs([p for p in seen.values() if running(p)], timeout=10)
+    me = psutil.Process()
+    ours = {me.pid, *(p.pid for p in me.parents())}  # make and its callers name the run too
+    left = [
+        p
+        for p in [*seen.values(), *psutil.process_iter()]
+        if p.pid not in ours
+        and running(p)
+        and (p.pid in seen or str(run_dir) in " ".join([safe(p.cwd) or "", *safe(p.cmdline)]))
     ]
+    report = sorted({f"{p.pid} {' '.join(safe(p.cmdline))[:120]}" for p in left})
+    for p in left:
+        safe(p.kill)
+    return report
+
+
+def group(pid, sig):
+    try:
+        os.killpg(pid, sig)  # every process was started in a session (and group) of its own
+    except ProcessLookupError:
+        pass
 
 
 def running(p):
@@ -333,6 +347,12 @@ def main():
         daemon, git_url = serve_repository(run_dir, repo, slug, branch)
         processes.append(daemon)
         port = args.port or free_port()
+        with socket.socket() as probe:  # the proxy would die on it, and the hub run on
+            if probe.connect_ex(("127.0.0.1", port)) == 0:
+                raise ClassroomError(
+                    f"port {port} on 127.0.0.1 is in use: the hub's proxy "
+                    "cannot listen there (stop what uses it, or pick --port)"
+                )
         environment = {
             **os.environ,
             "PATH": f"{TOOL_ENV / 'venv' / 'bin'}{os.pathsep}{os.environ['PATH']}",

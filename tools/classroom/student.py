@@ -160,7 +160,8 @@ class Cells:
             self.passed += 1
         elif report.failed:
             self.failed += 1
-            self.failure = self.failure or f"{report.nodeid}:\n{report.longreprtext[-3000:]}"
+            text = re.sub(r"\x1b\[[0-9;]*m", "", report.longreprtext)  # nbval's colours
+            self.failure = self.failure or f"{report.nodeid}:\n{text[-3000:]}"
 
 
 def main(name, password, link, result_path):
