@@ -41,7 +41,8 @@ TWINS ?= chapters/*.ipynb
 NPY_DISPATCHED = $(BIN)/python -c "from numpy._core._multiarray_umath import __cpu_dispatch__ as d; print(' '.join(d))"
 
 .PHONY: book test setup sysdeps colab-setup build cache-key strict-build lint unit nbval \
-        portability negative site notebooks exercises serve live bench lock clean
+        portability negative site notebooks exercises serve live bench lock lock-check classroom \
+        classroom-setup classroom-lock classroom-test clean
 
 setup: $(STAMP) sysdeps
 
@@ -95,7 +96,8 @@ lint:
 	$(BIN)/ruff format --check
 
 unit:
-	$(BIN)/python -m pytest -p no:cacheprovider tests -q --ignore=tests/site --ignore=tests/test_negative.py
+	$(BIN)/python -m pytest -p no:cacheprovider tests -q --ignore=tests/site --ignore=tests/test_negative.py \
+	    --ignore=tests/classroom/test_classroom.py
 
 nbval:
 	$(NBVAL) -n 2 --dist loadfile $(TWINS) -q
@@ -147,6 +149,34 @@ bench: setup
 lock: | $(UV)
 	$(UV) pip compile --quiet --universal --generate-hashes --python-version $(PYTHON_VERSION) $(LOCK_ARGS) \
 	    requirements.in -o requirements.txt
+
+# Network-only checks, out of `make test`: the lock installs on every platform it is made for
+# (a dry run per platform against PyPI, or uv's cache).
+lock-check: setup
+	$(BIN)/python -m pytest -p no:cacheprovider tests/test_environment.py -q -k test_lock_installs_on
+
+# A class on a real JupyterHub on this machine (127.0.0.1 only), measured: STUDENTS students
+# follow chapter 5's launch link at once and run it (tools/classroom/run.py). Writes
+# _build/bench/classroom.json. The hub has its own hashed lock and environment, .classroom/.
+STUDENTS ?= 8
+CLASSROOM_ARGS ?=
+classroom: setup classroom-setup
+	$(BIN)/python tools/classroom/run.py --students $(STUDENTS) $(CLASSROOM_ARGS)
+
+classroom-setup: .classroom/.installed
+
+.classroom/.installed: tools/classroom/requirements.txt tools/classroom/package-lock.json | $(UV)
+	@UV=$(UV) PYTHON_VERSION=$(PYTHON_VERSION) tools/classroom/setup.sh
+
+classroom-lock: | $(UV)
+	$(UV) pip compile --quiet --universal --generate-hashes --python-version $(PYTHON_VERSION) \
+	    tools/classroom/requirements.in -o tools/classroom/requirements.txt
+	cd tools/classroom && npm install --package-lock-only --no-audit --no-fund
+
+# The classroom's own tests (minutes, and npm's registry for the proxy): `make classroom
+# STUDENTS=2`, the hub's configuration, and its failures. CI runs them weekly and when a lock changes.
+classroom-test: setup classroom-setup
+	$(BIN)/python -m pytest -p no:cacheprovider tests/classroom -q
 
 clean:
 	rm -rf _build

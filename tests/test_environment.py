@@ -1,7 +1,8 @@
 """One environment everywhere: requirements.txt is a universal, hashed lock that installs on
 Linux x86-64 and aarch64, macOS arm64 and Windows x86-64; Binder runs the lab in exactly that
-lock (environment.yml installs Python 3.11 and the lock, postBuild labcode, apt.txt Graphviz,
-start sets TensorFlow's log variables). And the environment these tests run in is that lock."""
+lock (environment.yml installs Python 3.11 and the lock, postBuild labcode and nbgitpuller,
+apt.txt Graphviz, start sets TensorFlow's log variables). And the environment these tests run
+in is that lock."""
 
 import importlib.metadata
 import os
@@ -70,9 +71,12 @@ def test_binder_installs_labcode_in_postbuild_without_dependencies():
         for line in post_build.read_text().splitlines()
         if line.strip() and not line.startswith("#") and not line.startswith("set ")
     ]
-    assert commands == ["pip install --no-deps -e ."], (
-        f"postBuild should only install labcode (its dependencies come from the lock), "
-        f"not run {commands}"
+    assert commands == [
+        "pip install --no-deps -e .",
+        "pip install --no-deps --require-hashes -r hub/image-requirements.txt",
+    ], (
+        f"postBuild should only install labcode (its dependencies come from the lock) and the "
+        f"hub image's hash-checked nbgitpuller, not run {commands}"
     )
 
 
