@@ -27,12 +27,21 @@ export JUPYTER_PATH := $(CURDIR)/tools/jupyter
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
 # Strict build: any warning fails (-W), broken references are warnings (-n), and
-# --keep-going reports every problem of a run instead of the first one.
-JB_STRICT = $(BIN)/jupyter-book build $(BOOK) --all -W -n --keep-going
+# --keep-going reports every problem of a run instead of the first one. Incremental: Sphinx
+# reads again only the pages whose sources changed (cache-key below forces a full read when
+# what Sphinx does not track changes), and a failed build forgets what it read, so the next
+# build reads every page again and reports the same problems: an unchanged broken page can
+# never pass by being skipped.
+JB_STRICT = $(BIN)/jupyter-book build $(BOOK) -W -n --keep-going \
+            || { rm -f $(BOOK)/_build/.doctrees/environment.pickle; exit 1; }
 NBVAL = $(BIN)/python -m pytest -p no:cacheprovider --nbval --nbval-current-env \
         --nbval-sanitize-with tests/nbval_sanitize.cfg
-LABCODE_HASH = $(shell cat labcode/*.py requirements.txt pyproject.toml \
-               | { sha256sum 2>/dev/null || shasum -a 256; } | cut -c1-16)
+HASH = { sha256sum 2>/dev/null || shasum -a 256; } | cut -c1-16
+LABCODE_HASH = $(shell cat $(sort $(wildcard labcode/*.py labcode/*/*.py)) requirements.txt \
+               pyproject.toml | $(HASH))
+# What the pages are made with besides their sources: the build-time extensions and the
+# site's static files (Sphinx re-reads a page when its source or _config.yml changes only).
+SITE_HASH = $(shell cat $(sort $(wildcard _ext/*.py _static/*)) | $(HASH))
 TWINS ?= chapters/*.ipynb
 # The portability gate re-runs the twins as another machine would: NumPy with every SIMD
 # extension it dispatches to switched off (its baseline, on any CPU) and one BLAS thread.
@@ -63,16 +72,25 @@ book: setup colab-setup build
 colab-setup:
 	@$(BIN)/python tools/colab_setup.py
 
-build: cache-key
-	@$(BIN)/python tools/execute_chapters.py
+build: cache-key _build/.jupyter_cache/executed
 	@$(MAKE) --no-print-directory strict-build BOOK=.
+
+# Pre-execute the chapters two at a time, when a chapter or labcode changed since the last
+# time (the stamp lives in the cache, so wiping the cache runs this again).
+_build/.jupyter_cache/executed: $(wildcard chapters/*.md) $(wildcard labcode/*.py labcode/*/*.py)
+	@$(BIN)/python tools/execute_chapters.py
+	@touch $@
 
 # The execution cache is keyed on code-cell source only: wipe it when labcode or the lock
 # changes, so a labcode change can never leave a stale output in the site (or the preview).
+# Sphinx's record of what it read goes with it, and when the extensions or static files
+# change, so that every page is made again.
 cache-key:
 	@mkdir -p _build
 	@if [ "$$(cat _build/.labcode-hash 2>/dev/null)" != "$(LABCODE_HASH)" ]; then \
-	    rm -rf _build/.jupyter_cache; echo "$(LABCODE_HASH)" > _build/.labcode-hash; fi
+	    rm -rf _build/.jupyter_cache _build/.doctrees; echo "$(LABCODE_HASH)" > _build/.labcode-hash; fi
+	@if [ "$$(cat _build/.site-hash 2>/dev/null)" != "$(SITE_HASH)" ]; then \
+	    rm -rf _build/.doctrees; echo "$(SITE_HASH)" > _build/.site-hash; fi
 
 strict-build:
 	$(JB_STRICT)
@@ -82,7 +100,7 @@ test: setup
 	@rm -f _build/bench/test-phases.jsonl
 	@tools/phase.sh lint $(MAKE) --no-print-directory lint
 	@tools/phase.sh unit $(MAKE) --no-print-directory unit
-	@rm -rf _build/.jupyter_cache
+	@rm -rf _build/.jupyter_cache _build/.doctrees
 	@tools/phase.sh build $(MAKE) --no-print-directory build
 	@tools/phase.sh nbval $(MAKE) --no-print-directory nbval
 	@tools/phase.sh portability $(MAKE) --no-print-directory portability

@@ -93,6 +93,12 @@ def test_strict_build_fails_on(case, tmp_path):
     log = result.stdout + result.stderr
     assert result.returncode != 0, f"a {case} did not fail the strict build:\n{log[-3000:]}"
     assert expected in log, f"the build failed, but not because of the {case}:\n{log[-3000:]}"
+    # The build is incremental: the unchanged broken page must not pass by being skipped.
+    again = strict_build(tmp_path / "book")
+    log = again.stdout + again.stderr
+    assert again.returncode != 0 and expected in log, (
+        f"built again unchanged, the book with a {case} passed:\n{log[-3000:]}"
+    )
 
 
 def first_stream_output(nb):

@@ -1,6 +1,6 @@
 """Every page of the table of contents, in a real browser: served, quiet, offline, with every
-equation typeset, every image loaded and described, and, in the light and the dark theme, no
-serious or critical WCAG 2.1 A/AA violation found by axe-core."""
+equation typeset, every image loaded and described, every icon drawn, and, in the light and the
+dark theme, no serious or critical WCAG 2.1 A/AA violation found by axe-core."""
 
 import re
 from pathlib import Path
@@ -121,6 +121,36 @@ def test_every_image_has_alt_text(visit):
         f"{visit.docname}: images without a real alt text (a figure cell needs "
         f"mystnb.image.alt in its metadata): {missing}"
     )
+
+
+# Font Awesome's web fonts as the theme's CSS declares them: (family, weight) -> file.
+ICON_FONTS = {
+    ("Font Awesome 6 Free", "900"): "fa-solid-900.woff2",
+    ("Font Awesome 6 Free", "400"): "fa-regular-400.woff2",
+    ("Font Awesome 6 Brands", "400"): "fa-brands-400.woff2",
+}
+
+
+def test_every_icon_is_drawn(visit, site):
+    """The site ships only the icons it uses (_ext/icon_subset.py): none may go missing."""
+    icons = visit.icons
+    assert icons.get("script"), f"{visit.docname}: Font Awesome's script did not run"
+    assert not icons["undrawn"], (
+        f"{visit.docname}: icons Font Awesome's script did not draw (not in the subset "
+        f"_ext/icon_subset.py kept?): {icons['undrawn']}"
+    )
+    assert not icons["empty"], f"{visit.docname}: icons drawn without a shape: {icons['empty']}"
+    from fontTools.ttLib import TTFont
+
+    missing = []
+    for glyph in icons["glyphs"]:
+        family, weight, point = glyph.split("|")
+        font = ICON_FONTS.get((family, weight))
+        assert font, f"{visit.docname}: a CSS icon in {family} {weight}, a font this test lacks"
+        cmap = TTFont(site / "_static/vendor/fontawesome/webfonts" / font).getBestCmap()
+        if int(point) not in cmap:
+            missing.append(f"U+{int(point):04X} in {font}")
+    assert not missing, f"{visit.docname}: CSS icons the served fonts lack: {missing}"
 
 
 def test_hidden_solutions_open(visit):
