@@ -58,12 +58,12 @@ sysdeps:
 book: setup colab-setup build
 
 # The Colab setup cell of each chapter installs labcode from _config.yml's repository.url and
-# branch: this rewrites the cells (and twins) that name another (tests/test_twins.py checks).
+# branch: this rewrites the cells (and twins) that name another (tests/book/test_twins.py checks).
 colab-setup:
-	@$(BIN)/python tools/colab_setup.py
+	@$(BIN)/python -m tools.colab_setup
 
 build: cache-key
-	@$(BIN)/python tools/execute_chapters.py
+	@$(BIN)/python -m tools.execute_chapters
 	@$(MAKE) --no-print-directory strict-build BOOK=.
 
 # The execution cache is keyed on code-cell source only: wipe it when labcode or the lock
@@ -95,7 +95,7 @@ lint:
 	$(BIN)/ruff format --check
 
 unit:
-	$(BIN)/python -m pytest -p no:cacheprovider tests -q --ignore=tests/site --ignore=tests/test_negative.py
+	$(BIN)/python -m pytest -p no:cacheprovider tests -q --ignore=tests/site --ignore=tests/negative
 
 nbval:
 	$(NBVAL) -n 2 --dist loadfile $(TWINS) -q
@@ -103,24 +103,24 @@ nbval:
 # Stored outputs that hold on every machine: no number printed with more digits than it keeps
 # across CPUs, and the same outputs from NumPy's baseline SIMD path.
 portability:
-	$(BIN)/python tools/check_precision.py $(TWINS)
+	$(BIN)/python -m tools.check_precision $(TWINS)
 	@dispatched=$$($(NPY_DISPATCHED)) && echo "nbval as on another machine: NPY_DISABLE_CPU_FEATURES=\"$$dispatched\" OPENBLAS_NUM_THREADS=1" \
 	    && NPY_DISABLE_CPU_FEATURES="$$dispatched" OPENBLAS_NUM_THREADS=1 $(NBVAL) -n 2 --dist loadfile $(TWINS) -q
 
 negative:
-	$(BIN)/python -m pytest -p no:cacheprovider tests/test_negative.py -q
+	$(BIN)/python -m pytest -p no:cacheprovider tests/negative -q
 
 site:
 	$(BIN)/python -m pytest -p no:cacheprovider tests/site -q
 
 # Regenerate the executed golden twins (all, or NB=chapters/NN_name.md), and the exercise notebooks.
 notebooks: setup colab-setup
-	$(BIN)/python tools/execute_twin.py $(NB)
+	$(BIN)/python -m tools.execute_twin $(NB)
 	@$(MAKE) --no-print-directory exercises NB="$(NB)"
 
 # Write chapters/exercises/NN_name_exercises.ipynb from each chapter's coding exercises.
 exercises: setup
-	$(BIN)/python tools/exercise_notebooks.py $(NB)
+	$(BIN)/python -m tools.exercise_notebooks $(NB)
 
 serve:
 	@test -d _build/html || { echo "No site yet: run make book first." >&2; exit 1; }
@@ -139,7 +139,7 @@ live: setup cache-key
 
 bench: setup
 	@tools/sysdeps.sh dot chromium
-	PYTHONPATH=tools UV=$(UV) PYTHON_VERSION=$(PYTHON_VERSION) $(BIN)/python benchmarks/report.py
+	UV=$(UV) PYTHON_VERSION=$(PYTHON_VERSION) $(BIN)/python -m benchmarks.report
 
 # A universal lock (every platform in one file, with markers) with the hash of every wheel.
 # uv keeps each version already in requirements.txt unless requirements.in forces a change:

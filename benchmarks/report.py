@@ -1,8 +1,8 @@
 """`make bench`: how long the site takes to set up, build and test, and how heavy its pages are.
 
-Run by `make bench`, which puts tools/ on PYTHONPATH. Writes _build/bench/report.md and
-report.json. Timings are measured here, never asserted in
-tests: they depend on the machine. Run on an otherwise idle machine for numbers worth comparing.
+Run by `make bench` (``python -m benchmarks.report`` from the root). Writes _build/bench/report.md
+and report.json. Timings are measured here, never asserted in tests: they depend on the machine.
+Run on an otherwise idle machine for numbers worth comparing.
 """
 
 import json
@@ -14,8 +14,8 @@ import sys
 import time
 from pathlib import Path
 
-from bookpaths import PAGES, ROOT, SITE
-from site_server import serve
+from tools.bookpaths import PAGES, ROOT, SITE
+from tools.site_server import serve
 
 OUT = ROOT / "_build" / "bench"
 
@@ -91,7 +91,7 @@ def page_weights():
 
 
 def nn_vs_keras():
-    from nn_vs_keras import run  # beside this script, so on its path
+    from benchmarks.nn_vs_keras import run
 
     return run()
 

@@ -10,7 +10,7 @@ import nbformat
 import pytest
 import yaml
 
-from bookpaths import CHAPTERS, ROOT
+from tools.bookpaths import CHAPTERS, ROOT
 
 CONFIG = yaml.safe_load((ROOT / "_config.yml").read_text())
 

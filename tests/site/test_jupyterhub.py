@@ -4,7 +4,7 @@ clones (or updates) this repository into the student's server and opens the chap
 notebook in JupyterLab. Off by default: a placeholder hub would be a dead button.
 
 With the setting on, a copy of the book is built strictly with `make strict-build`, as
-tests/test_negative.py builds its books, reusing this build's execution cache."""
+tests/negative/ builds its books, reusing this build's execution cache."""
 
 import shutil
 import subprocess
@@ -14,7 +14,7 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 import yaml
 
-from bookpaths import CHAPTERS, ROOT
+from tools.bookpaths import CHAPTERS, ROOT
 
 HUB = "https://hub.example.edu"
 CONFIG = yaml.safe_load((ROOT / "_config.yml").read_text())

@@ -24,7 +24,7 @@ from urllib.parse import unquote, urlsplit
 
 import pytest
 
-from bookpaths import PAGES
+from tools.bookpaths import PAGES
 
 # LinkChecker settings. It reads this file before dropping root privileges (to user nobody),
 # so it may live in a private temporary folder.

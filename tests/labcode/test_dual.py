@@ -4,7 +4,11 @@ against the reverse-mode engine, pass counts, and error messages."""
 from fractions import Fraction
 
 import pytest
-from graph_expressions import (
+from hypothesis import assume, given, settings
+
+from labcode.dual import Dual, jacobian_forward
+from labcode.engine import jacobian_reverse
+from tests.helpers.graph_expressions import (
     EQUATIONS,
     POINTS,
     RULE_IDS,
@@ -15,10 +19,6 @@ from graph_expressions import (
     evaluate,
     expressions,
 )
-from hypothesis import assume, given, settings
-
-from labcode.dual import Dual, jacobian_forward
-from labcode.engine import jacobian_reverse
 
 
 def test_dual_multiplication_drops_epsilon_squared():

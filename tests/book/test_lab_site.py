@@ -7,7 +7,6 @@ here rather than by the built site."""
 import importlib.util
 import types
 
-import lockfile
 import nbformat
 import pytest
 from jupyter_cache import get_cache
@@ -15,7 +14,8 @@ from jupyter_cache.base import CacheBundleIn
 from nbformat.v4 import new_code_cell, new_notebook, new_output
 from sphinx.errors import ExtensionError
 
-from bookpaths import ROOT
+from tests.helpers import lockfile
+from tools.bookpaths import ROOT
 
 _spec = importlib.util.spec_from_file_location("lab_site", ROOT / "_ext" / "lab_site.py")
 lab_site = importlib.util.module_from_spec(_spec)

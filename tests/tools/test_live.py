@@ -7,7 +7,7 @@ the local extension are all found."""
 import subprocess
 import sys
 
-from smallbook import small_book
+from tests.helpers.smallbook import small_book
 
 
 def test_live_configuration_builds_the_book_strictly(tmp_path):

@@ -11,7 +11,7 @@ import jupytext
 import pytest
 import yaml
 
-from bookpaths import ROOT, chapter_sources
+from tools.bookpaths import ROOT, chapter_sources
 
 CHAPTERS = chapter_sources()
 IDS = [md.stem for md in CHAPTERS]

@@ -9,10 +9,10 @@ import jupytext
 import numpy as np
 import pytest
 
-from bookpaths import ROOT
 from labcode import nn
 from labcode.data import load_iris_binary, standardise
 from labcode.logreg import predict_proba
+from tools.bookpaths import ROOT
 
 
 def _normalise(text):
@@ -83,7 +83,7 @@ def test_notation_dW_and_db_are_gradients_of_J():
         r"\frac{\partial J}{\partial W}" in meaning and r"\frac{\partial J}{\partial b}" in meaning
     ), (
         f"notation.md should define dW and db as the gradients of J, not {meaning!r} "
-        f"(test_nn_crosscheck.py checks the code's against GradientTape)"
+        f"(tests/labcode/test_keras_net.py checks the code's against GradientTape)"
     )
 
 

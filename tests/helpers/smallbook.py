@@ -4,7 +4,7 @@ and styles, for the tests that build one (the strict build's negative tests, `ma
 import shutil
 from pathlib import Path
 
-from bookpaths import ROOT
+from tools.bookpaths import ROOT
 
 SITE_FILES = ["_config.yml", "references.bib", "notation.md", "references.md"]
 SITE_FOLDERS = ["_ext", "_static"]

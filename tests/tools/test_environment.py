@@ -11,13 +11,13 @@ import subprocess
 import sys
 from pathlib import Path
 
-import lockfile
 import pytest
 import yaml
 from packaging.requirements import Requirement
 from packaging.utils import canonicalize_name
 
-from bookpaths import ROOT
+from tests.helpers import lockfile
+from tools.bookpaths import ROOT
 
 ENVIRONMENT = yaml.safe_load((ROOT / "environment.yml").read_text())
 LOCK = lockfile.LOCK

@@ -14,9 +14,9 @@ import sys
 import xml.etree.ElementTree as ET
 
 import pytest
-from smallbook import small_book
 
-from bookpaths import ROOT, chapter_sources
+from tests.helpers.smallbook import small_book
+from tools.bookpaths import ROOT, chapter_sources
 
 FRONT_MATTER = """\
 ---
@@ -174,8 +174,9 @@ def golden_twin(folder, code):
     md = folder / "planted.md"
     md.write_text(FRONT_MATTER + "\n# Planted\n\n```{code-cell} ipython3\n" + code + "```\n")
     subprocess.run(
-        [sys.executable, str(ROOT / "tools/execute_twin.py"), md.name],
+        [sys.executable, "-m", "tools.execute_twin", md.name],
         cwd=folder,
+        env={**os.environ, "PYTHONPATH": str(ROOT)},  # where `python -m tools.x` is found
         check=True,
         capture_output=True,
         timeout=600,

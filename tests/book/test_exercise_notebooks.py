@@ -8,12 +8,12 @@ now, so a chapter's exercise cannot change without its notebook.
 
 import re
 
-import exercise_notebooks as generator
 import nbformat
 import pytest
 from nbclient import NotebookClient
 
-from bookpaths import ROOT, chapter_sources
+from tools import exercise_notebooks as generator
+from tools.bookpaths import ROOT, chapter_sources
 
 CHAPTERS = chapter_sources()
 IDS = [md.stem for md in CHAPTERS]

@@ -4,7 +4,7 @@ The training comparisons use standardised features, where the runs are well cond
 there NumPy and TensorFlow stay within 1e-12 of each other for hundreds of steps. (From the
 raw features at rate 0.3 they drift apart by about 1e-5 in 200 steps, exactly as far as NumPy
 drifts from itself when one initial weight is changed in its last bit: that run amplifies
-round-off, see test_nn_handout.py.)
+round-off, see test_handout.py.)
 """
 
 import numpy as np

@@ -8,7 +8,7 @@ from pathlib import Path
 from packaging.requirements import Requirement
 from packaging.utils import canonicalize_name
 
-from bookpaths import ROOT
+from tools.bookpaths import ROOT
 
 LOCK = ROOT / "requirements.txt"
 

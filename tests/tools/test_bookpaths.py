@@ -3,7 +3,7 @@ them, and the chapters among them."""
 
 import textwrap
 
-from bookpaths import ROOT, chapter_sources, toc_files
+from tools.bookpaths import ROOT, chapter_sources, toc_files
 
 
 def test_every_chapter_in_the_toc_exists():

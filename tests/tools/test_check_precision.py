@@ -3,7 +3,8 @@
 import json
 
 import pytest
-from check_precision import MAX_DIGITS, problems, significant_digits
+
+from tools.check_precision import MAX_DIGITS, problems, significant_digits
 
 
 @pytest.mark.parametrize(

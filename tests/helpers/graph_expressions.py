@@ -1,11 +1,13 @@
-"""Shared by test_graph.py and test_dual.py: the handout's three equations, the derivative rule
-of every operation, random expression trees over x and y with safe domains, and ways to
-evaluate one tree with several engines."""
+"""Shared by the tests of labcode.engine, labcode.graph and labcode.dual: the handout's three
+equations, the derivative rule of every operation, random expression trees over x and y with
+safe domains, and ways to evaluate one tree with several engines."""
 
 import math
 from fractions import Fraction
 
 from hypothesis import strategies as st
+
+from labcode.engine import Value
 
 # The handout's equations (chapter 3) and their derivatives worked out by hand, as
 # (f, df/dx, df/dy); the derivatives are exact when x, y are Fractions.
@@ -26,8 +28,22 @@ EQUATIONS = {
         lambda x, y: -(2 * x + 1 / x) / (x + y) ** 2,
     ),
 }
+
 # The handout's point and a second one, so that a hard-coded answer fails.
 POINTS = [(Fraction(1), Fraction(2)), (Fraction(-1, 2), Fraction(3))]
+
+
+def equation3(x0=1.0, y0=2.0):
+    """The handout's equation 3 as a graph of named nodes: x, y, a = 2x, b = 1/x, c = x + y,
+    d = a + b, z = d / c."""
+    x, y = Value(x0, "x"), Value(y0, "y")
+    a = (2 * x).named("a")
+    b = (1 / x).named("b")
+    c = (x + y).named("c")
+    d = (a + b).named("d")
+    z = (d / c).named("z")
+    return x, y, a, b, c, d, z
+
 
 # (name, function of one variable v (a Value or a Dual), its derivative at a float, two points)
 RULES = [
