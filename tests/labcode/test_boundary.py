@@ -108,9 +108,9 @@ def test_draws_on_the_current_axes_by_default():
         ({"predict": lambda G: np.full((1, G.shape[1]), 2.0)}, r"probabilities in \[0, 1\]"),
         ({"X": np.zeros((3, 6))}, r"expected shape \(n_x, m\) with n_x = 2 \(two features\)"),
         ({"Y": np.zeros((1, 5))}, r"Y must be a row .*m = 6 to match X, got \(1, 5\)"),
-        ({"Y": np.full((1, 6), 3)}, "labels 0 or 1"),
-        ({"resolution": 1}, "resolution"),
+        ({"resolution": 1}, "resolution must be an integer >= 2"),
         ({"class_names": ("a",)}, "class_names must be two strings"),
+        ({"feature_names": (1, 2)}, "feature_names must be two strings"),
     ],
 )
 def test_rejects_bad_input_with_a_clear_message(kwargs, match):

@@ -199,32 +199,66 @@ def test_loglog_slope_recovers_power(p, c):
     assert loglog_slope(hs, c * hs**p) == pytest.approx(p), f"error c*h^{p} has slope {p}"
 
 
-# What each check accepts is tested in test_checks.py; here, that every function checks.
+# --- the checks that live in calculus --------------------------------------------------------
+
+
+@pytest.mark.parametrize("returns", [np.array([1.0, 2.0]), 1j, True, "1"])
+def test_f_must_return_a_real_scalar(returns):
+    with pytest.raises(ValueError, match="f must return a real scalar"):
+        central_difference(lambda x: returns, 1.0)
+
+
+def test_f_returning_a_numpy_scalar_gives_a_float():
+    got = forward_difference(lambda x: np.array(x) ** 2, 1.0, 0.5)
+    assert type(got) is float and got == 2.5, f"expected the float 2.5, got {got!r}"
+
+
+@pytest.mark.parametrize("i", [-1, 3, 1.0, True])
+def test_the_coordinate_must_be_an_index_of_the_point(i):
+    with pytest.raises(ValueError, match=r"i must be an integer index in 0\.\.2"):
+        partial_derivative(g_xyz, (1.0, 2.0, 3.0), i)
+
+
 @pytest.mark.parametrize(
-    "call, message",
+    "point, message",
     [
-        (lambda: forward_difference(square, 1.0, 0.0), "h must be a positive finite number"),
-        (lambda: central_difference(square, 1.0, True), "h must be a positive finite number"),
-        (lambda: central_difference(square, float("nan")), "x must be finite"),
-        (lambda: forward_difference("sin", 1.0), "f must be a function"),
-        (
-            lambda: central_difference(lambda x: np.array([x, x]), 1.0),
-            "f must return a real scalar",
-        ),
-        (lambda: partial_derivative(f_xy, (1.0, 2.0), 2), r"i must be an integer index in 0\.\.1"),
-        (lambda: numerical_gradient(f_xy, (1.0, float("inf"))), "point must hold finite numbers"),
-        (lambda: directional_derivative(f_xy, (1.0, 1.0), (0.0, 0.0)), "non-zero"),
-        (lambda: limit_table(square, 1.0, float("nan")), "exact must be finite"),
+        ((1.0, math.nan), "finite"),
+        ((), "non-empty 1-D"),
+        ([[1.0, 2.0]], "non-empty 1-D"),
+        (("a", "b"), "finite numbers"),
     ],
 )
-def test_bad_input_raises_a_value_error_naming_it(call, message):
-    with pytest.raises(ValueError, match=message):
-        call()
+def test_the_point_must_be_a_sequence_of_finite_numbers(point, message):
+    with pytest.raises(ValueError, match=f"point must .*{message}"):
+        numerical_gradient(f_xy, point)
+
+
+@pytest.mark.parametrize(
+    "direction, message", [((0.0, 0.0), "non-zero"), ((1.0, 0.0, 0.0), "2 coordinates")]
+)
+def test_the_direction_must_be_non_zero_and_of_the_points_size(direction, message):
+    with pytest.raises(ValueError, match=f"direction must .*{message}"):
+        directional_derivative(f_xy, (1.0, 1.0), direction)
 
 
 @pytest.mark.parametrize(
     "hs, errors", [([1e-1], [1e-2]), ([1e-1, 1e-2], [1e-2, 0.0]), ([1e-1, -1e-2], [1e-2, 1e-3])]
 )
-def test_loglog_slope_bad_input_raises(hs, errors):
+def test_loglog_slope_needs_two_positive_finite_points(hs, errors):
     with pytest.raises(ValueError, match="hs and errors"):
         loglog_slope(hs, errors)
+
+
+# The shared checks are tested in test_checks.py; here, that each function calls them.
+@pytest.mark.parametrize(
+    "call, message",
+    [
+        (lambda: forward_difference(square, 1.0, 0.0), "h must be a positive finite number"),
+        (lambda: central_difference(square, float("nan")), "x must be finite"),
+        (lambda: forward_difference("sin", 1.0), "f must be a function"),
+        (lambda: limit_table(square, 1.0, float("nan")), "exact must be finite"),
+    ],
+)
+def test_functions_call_the_shared_checks(call, message):
+    with pytest.raises(ValueError, match=message):
+        call()

@@ -108,7 +108,6 @@ def test_sigmoid_is_finite_at_extreme_inputs():
     [
         (lambda: Dual(float("nan")), r"Dual value must be finite, got nan"),
         (lambda: Dual(1.0, float("inf")), r"Dual deriv must be finite, got inf"),
-        (lambda: Dual("1"), r"Dual value must be a real number"),
         (lambda: Dual(1.0, 1.0) / Dual(0.0, 1.0), r"division by zero in 1.0 / 0.0"),
         (lambda: 1 / Dual(0.0, 1.0), r"division by zero in 1.0 / 0.0"),
         (lambda: Dual(0.0, 1.0).log(), r"log needs a positive argument, got 0.0"),

@@ -242,8 +242,6 @@ def test_value_keeps_fractions_exact_and_makes_other_numbers_float():
     "make, message",
     [
         (lambda: Value(float("nan")), r"Value data must be finite, got nan"),
-        (lambda: Value(float("inf")), r"Value data must be finite, got inf"),
-        (lambda: Value("2"), r"Value data must be a real number"),
         (lambda: Value(1.0, "x") / Value(0.0, "y"), r"division by zero in x / y"),
         (lambda: Value(1.0, "x") / 0, r"division by zero in x / 0"),
         (lambda: 1 / Value(0.0, "x"), r"division by zero in 1 / x: x = 0"),

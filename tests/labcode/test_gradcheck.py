@@ -103,7 +103,19 @@ def test_gradient_check_rejects_a_broken_backward_pass(network_point, broken):
     )
 
 
-@pytest.mark.parametrize("epsilon", [0.0, True])
-def test_gradient_check_rejects_bad_epsilon(epsilon):
-    with pytest.raises(ValueError, match="epsilon must be a positive finite number"):
-        gc.gradient_check(SMALL, np.zeros((2, 3)), np.zeros((1, 3)), epsilon=epsilon)
+# The shared checks are tested in test_checks.py; here, that each function calls them.
+@pytest.mark.parametrize(
+    "call, message",
+    [
+        (
+            lambda: gc.gradient_check(SMALL, np.zeros((2, 3)), np.zeros((1, 3)), epsilon=0.0),
+            "epsilon must be a positive finite number",
+        ),
+        (lambda: gc.parameters_to_vector([SMALL]), "parameters must be a dict"),
+        (lambda: gc.gradients_to_vector(SMALL), "grads must be a dict with keys"),
+        (lambda: gc.vector_to_parameters(np.zeros(9), {"W1": 1}), "parameters must have keys"),
+    ],
+)
+def test_functions_call_the_shared_checks(call, message):
+    with pytest.raises(ValueError, match=message):
+        call()

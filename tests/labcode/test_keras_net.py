@@ -79,14 +79,31 @@ def test_tf_function_loop_ends_where_nn_train_ends(n_h, rate, steps):
     assert last == pytest.approx(costs[-1], abs=1e-12), "the cost of the last step"
 
 
-@pytest.mark.parametrize("rate", [0.0, -0.3])
-def test_keras_model_rejects_bad_learning_rate(rate):
-    with pytest.raises(ValueError, match="learning_rate must be a positive finite number"):
-        keras_net.keras_model(nn.initialize_parameters(2, 4, 1), rate)
-
-
-def test_fit_full_batch_rejects_transposed_X():
-    model = keras_net.keras_model(nn.initialize_parameters(2, 4, 1))
+def _transposed_iris():
     X, Y = load_iris_binary()
-    with pytest.raises(ValueError, match=r"one example per column.*W1 \(4, 2\), got \(150, 2\)"):
-        keras_net.fit_full_batch(model, X.T, Y, 1)
+    return X.T, Y
+
+
+# The shared checks are tested in test_checks.py; here, that each function calls them.
+@pytest.mark.parametrize(
+    "call, message",
+    [
+        (
+            lambda: keras_net.keras_model(nn.initialize_parameters(2, 4, 1), 0.0),
+            "learning_rate must be a positive finite number",
+        ),
+        (
+            lambda: keras_net.fit_full_batch(
+                keras_net.keras_model(nn.initialize_parameters(2, 4, 1)), *_transposed_iris(), 1
+            ),
+            r"one example per column.*W1 \(4, 2\), got \(150, 2\)",
+        ),
+        (
+            lambda: keras_net.tape_gradients({"W1": np.zeros((4, 2))}, *load_iris_binary()),
+            "parameters must have keys",
+        ),
+    ],
+)
+def test_functions_call_the_shared_checks(call, message):
+    with pytest.raises(ValueError, match=message):
+        call()

@@ -51,12 +51,6 @@ def test_initialize_with_zeros_gives_zero_column_and_zero_bias(n_x):
     assert not w.any() and b == 0.0 and isinstance(b, float), "w and b should be zero, b a float"
 
 
-@pytest.mark.parametrize("n_x", [0, -1, 2.5, True, "2"])
-def test_initialize_with_zeros_rejects_bad_sizes(n_x):
-    with pytest.raises(ValueError, match="positive integer"):
-        initialize_with_zeros(n_x)
-
-
 # --- propagate ---------------------------------------------------------------------------
 
 
@@ -171,23 +165,6 @@ def test_optimize_is_silent_by_default(capsys):
     assert capsys.readouterr().out == ""
 
 
-@pytest.mark.parametrize(
-    "kwargs, match",
-    [
-        ({"num_iterations": -1, "learning_rate": 0.1}, "num_iterations"),
-        ({"num_iterations": 1.5, "learning_rate": 0.1}, "num_iterations"),
-        ({"num_iterations": 10, "learning_rate": 0.0}, "learning_rate"),
-        ({"num_iterations": 10, "learning_rate": np.inf}, "learning_rate"),
-        ({"num_iterations": 10, "learning_rate": True}, "learning_rate"),
-        ({"num_iterations": 10, "learning_rate": 0.1, "print_every": 0}, "print_every"),
-    ],
-)
-def test_optimize_rejects_bad_settings(kwargs, match):
-    w, b, X, Y = small_problem(6)
-    with pytest.raises(ValueError, match=match):
-        optimize(w, b, X, Y, **kwargs)
-
-
 # --- predict -----------------------------------------------------------------------------
 
 
@@ -251,22 +228,7 @@ def test_on_separable_data_weights_grow_and_predictions_match_scikit_learn():
     assert cosine > math.cos(math.radians(10)), "the two boundaries should point the same way"
 
 
-# --- shapes and labels ------------------------------------------------------------------
-
-
-@pytest.mark.parametrize(
-    "X, Y, match",
-    [
-        (np.zeros(4), np.zeros((1, 4)), r"X must be .*shape \(n_x, m\)"),
-        (np.zeros((2, 4)), np.zeros((4, 1)), r"Y must be a row .*\(use Y.reshape\(1, -1\)\)"),
-        (np.zeros((2, 4)), np.zeros((1, 3)), "one column per example"),
-        (np.zeros((2, 4)), np.full((1, 4), 2), "labels 0 or 1"),
-        (np.full((2, 4), np.nan), np.zeros((1, 4)), "finite"),
-    ],
-)
-def test_propagate_rejects_bad_data(X, Y, match):
-    with pytest.raises(ValueError, match=match):
-        propagate(np.zeros((2, 1)), 0.0, X, Y)
+# --- the checks that live in logreg, and the shared ones ---------------------------------
 
 
 @pytest.mark.parametrize(
@@ -277,9 +239,34 @@ def test_propagate_rejects_bad_data(X, Y, match):
         (np.zeros((2, 1)), np.zeros(2), "b must be a single number"),
     ],
 )
-def test_functions_reject_parameters_of_the_wrong_shape(w, b, match):
+def test_w_and_b_must_fit_X(w, b, match):
     X, Y = np.zeros((2, 3)), np.zeros((1, 3))
     with pytest.raises(ValueError, match=match):
         propagate(w, b, X, Y)
     with pytest.raises(ValueError, match=match):
         predict(w, b, X)
+
+
+# The shared checks are tested in test_checks.py; here, that each function calls them.
+@pytest.mark.parametrize(
+    "call, message",
+    [
+        (lambda: initialize_with_zeros(0), "n_x must be a positive integer"),
+        (lambda: predict_proba(np.zeros((2, 1)), 0.0, np.zeros(4)), "X must be a 2-D array"),
+        (
+            lambda: propagate(np.zeros((2, 1)), 0.0, np.zeros((2, 4)), np.zeros((4, 1))),
+            r"Y must be a row .*\(use Y.reshape\(1, -1\)\)",
+        ),
+        (
+            lambda: optimize(np.zeros((2, 1)), 0.0, np.zeros((2, 3)), np.zeros((1, 3)), 10, 0.0),
+            "learning_rate must be a positive finite number",
+        ),
+        (
+            lambda: logistic_regression(np.zeros((3, 2)), np.zeros((1, 3))),
+            r"\(use X.T\)",
+        ),
+    ],
+)
+def test_functions_call_the_shared_checks(call, message):
+    with pytest.raises(ValueError, match=message):
+        call()

@@ -1,5 +1,7 @@
 """Unit tests of labcode.plots: surfaces and gradient fields of f(x, y) (chapter 1)."""
 
+import math
+
 import matplotlib.pyplot as plt
 import numpy as np
 import pytest
@@ -120,28 +122,52 @@ def test_contour_gradient_zero_gradient_gives_zero_arrow():
     assert q.U[at_origin][0] == 0 and q.V[at_origin][0] == 0, "a zero gradient is a zero arrow"
 
 
-@pytest.mark.parametrize("lim", [(1, -1), (0,)])
-def test_bad_limits_raise(lim):
-    with pytest.raises(ValueError, match="xlim must be"):
+# --- the checks that live in plots -----------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "lim, message",
+    [
+        ((1, 0), "finite with low < high"),
+        ((0, math.inf), "finite with low < high"),
+        ((0,), r"a pair \(low, high\)"),
+        ("ab", r"a pair \(low, high\)"),
+    ],
+)
+def test_limits_must_be_a_finite_increasing_pair(lim, message):
+    with pytest.raises(ValueError, match=f"xlim must be {message}"):
         plot_surface(bowl, lim, (0, 1), title="bowl")
-    with pytest.raises(ValueError, match="ylim must be"):
-        plot_contour_gradient(bowl, grad_bowl, (0, 1), lim)
 
 
-@pytest.mark.parametrize("n", [1, True])
-def test_bad_grid_size_raises(n):
-    with pytest.raises(ValueError, match="n must be an integer >= 2"):
-        plot_surface(bowl, (0, 1), (0, 1), title="bowl", n=n)
-
-
-@pytest.mark.parametrize("n_arrows", [0, 2.5])
-def test_bad_arrow_count_raises(n_arrows):
-    with pytest.raises(ValueError, match="n_arrows must be a positive integer"):
-        plot_contour_gradient(bowl, grad_bowl, (0, 1), (0, 1), n_arrows=n_arrows)
-
-
-def test_non_finite_values_raise():
+def test_values_must_be_finite_on_the_grid():
     with pytest.raises(ValueError, match=r"f\(X, Y\) must hold finite values"):
         plot_surface(lambda x, y: np.full_like(x, np.nan), (0, 1), (0, 1), title="nan")
     with pytest.raises(ValueError, match="df/dy must hold finite values"):
         plot_contour_gradient(bowl, lambda x, y: (x, np.full_like(y, np.inf)), (0, 1), (0, 1))
+
+
+def test_values_must_have_the_grids_shape():
+    with pytest.raises(ValueError, match=r"f\(X, Y\) must have the grid's shape \(50, 50\)"):
+        plot_surface(lambda x, y: np.zeros(3), (0, 1), (0, 1), title="three values")
+
+
+# The shared checks are tested in test_checks.py; here, that each function calls them.
+@pytest.mark.parametrize(
+    "call, message",
+    [
+        (lambda: plot_surface("bowl", (0, 1), (0, 1), title="f"), "f must be a function"),
+        (lambda: plot_surface(bowl, (0, 1), (0, 1), title="f", n=1), "n must be an integer >= 2"),
+        (
+            lambda: plot_contour_gradient(bowl, None, (0, 1), (0, 1)),
+            "grad must be a function",
+        ),
+        (
+            lambda: plot_contour_gradient(bowl, grad_bowl, (0, 1), (0, 1), n_arrows=0),
+            "n_arrows must be a positive integer",
+        ),
+        (lambda: plot_contour_gradient(bowl, grad_bowl, (0, 1), (1, 0)), "ylim must be"),
+    ],
+)
+def test_functions_call_the_shared_checks(call, message):
+    with pytest.raises(ValueError, match=message):
+        call()

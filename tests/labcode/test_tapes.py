@@ -54,9 +54,10 @@ def test_get_derivative_rejects_integers_with_a_clear_message():
         get_derivative(lambda t: t * t, 3)
 
 
-def test_get_derivative_rejects_a_non_function():
-    with pytest.raises(ValueError, match="function"):
-        get_derivative(3.0, 2.0)
+@pytest.mark.parametrize("tape", [get_derivative, get_second_derivative])
+def test_tapes_want_a_function(tape):
+    with pytest.raises(ValueError, match="f must be a function of one tensor, got float"):
+        tape(3.0, 2.0)
 
 
 @pytest.mark.parametrize("x", [2.0, 3.0])
