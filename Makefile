@@ -90,9 +90,14 @@ test: setup
 	@echo "make test: all phases passed"
 
 # ruff (pinned in the lock) with the settings of pyproject.toml; `ruff format` fixes layout.
+# zizmor audits the GitHub Actions workflows and dependabot.yml (.github/zizmor.yml: actions
+# pinned by commit), and check-jsonschema validates them against the schemas it ships; offline.
 lint:
 	$(BIN)/ruff check
 	$(BIN)/ruff format --check
+	$(BIN)/zizmor --offline --quiet .github/
+	$(BIN)/check-jsonschema --builtin-schema vendor.github-workflows .github/workflows/*.yml
+	$(BIN)/check-jsonschema --builtin-schema vendor.dependabot .github/dependabot.yml
 
 unit:
 	$(BIN)/python -m pytest -p no:cacheprovider tests -q --ignore=tests/site --ignore=tests/negative

@@ -45,12 +45,6 @@ def test_launch_button_opens_the_chapter_notebook(chapter, service):
     )
 
 
-def test_launched_notebook_is_in_the_repository(chapter):
-    """Binder and Colab fetch the notebook from GitHub: the golden twin must be committed."""
-    twin = ROOT / f"{chapter.docname}.ipynb"
-    assert twin.is_file(), f"{twin.relative_to(ROOT)} (what Binder and Colab open) is missing"
-
-
 def _download(chapter):
     target = f"_sources/{chapter.docname}.ipynb"
     links = [u for u in chapter.links["download"] if u.endswith(target)]

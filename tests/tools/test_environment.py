@@ -1,9 +1,10 @@
 """One environment everywhere: requirements.txt is a universal, hashed lock that installs on
-Linux x86-64 and aarch64, macOS arm64 and Windows x86-64; Binder runs the lab in exactly that
-lock (environment.yml installs Python 3.11 and the lock, postBuild labcode, apt.txt Graphviz,
-start sets TensorFlow's log variables). And the environment these tests run in is that lock."""
+Linux x86-64 and aarch64, macOS arm64 and Windows x86-64; Binder runs the lab with the lock's
+Python and the build's TensorFlow settings; the environment these tests run in is that lock;
+and the setup scripts tell a machine without the system packages what to install."""
 
 import importlib.metadata
+import json
 import os
 import re
 import shutil
@@ -20,6 +21,7 @@ from tests.helpers import lockfile
 from tools.bookpaths import ROOT
 
 ENVIRONMENT = yaml.safe_load((ROOT / "environment.yml").read_text())
+MAKEFILE = (ROOT / "Makefile").read_text()
 LOCK = lockfile.LOCK
 # uv's names of the four platforms the lock must install on, and the TensorFlow wheel each gets:
 # tensorflow-cpu exists only for Linux x86-64 and Windows x86-64.
@@ -40,39 +42,39 @@ def lock():
 
 
 def test_binder_python_is_the_one_the_lock_was_compiled_for():
-    locked = re.search(r"--python-version (\S+)", (ROOT / "requirements.txt").read_text())
-    conda = [d for d in ENVIRONMENT["dependencies"] if isinstance(d, str)]
-    made = re.search(r"^PYTHON_VERSION := (\S+)$", (ROOT / "Makefile").read_text(), re.M)
+    """One NumPy for every platform needs one Python: the lock's, the Makefile's and Binder's."""
+    locked = re.search(r"--python-version (\S+)", LOCK.read_text())
+    made = re.search(r"^PYTHON_VERSION := (\S+)$", MAKEFILE, re.M)
     assert locked and made, "requirements.txt or the Makefile no longer names its Python version"
-    assert sorted(conda) == ["pip", f"python={locked[1]}"] and made[1] == locked[1], (
-        f"requirements.txt is compiled for Python {locked[1]}; environment.yml installs {conda} "
-        f"(it must be only pip and python={locked[1]}) and the Makefile's PYTHON_VERSION is "
-        f"{made[1]}"
+    conda = [d for d in ENVIRONMENT["dependencies"] if isinstance(d, str) and "python" in d]
+    assert conda == [f"python={locked[1]}"] and made[1] == locked[1], (
+        f"requirements.txt is compiled for Python {locked[1]}, environment.yml installs {conda} "
+        f"and the Makefile's PYTHON_VERSION is {made[1]}: they must be one version"
     )
 
 
-def test_binder_installs_exactly_the_lock():
-    pip = [d["pip"] for d in ENVIRONMENT["dependencies"] if isinstance(d, dict) and "pip" in d]
-    assert pip == [["-r requirements.txt"]], (
-        f"environment.yml's pip section must be exactly [-r requirements.txt], not {pip}: "
-        f"anything else would give Binder other versions than the ones the site is checked "
-        f"with, and `-e .` there fails in the lock's hash-checking mode (postBuild installs it)"
-    )
-
-
-def test_binder_installs_labcode_in_postbuild_without_dependencies():
-    post_build = ROOT / "postBuild"
-    assert os.access(post_build, os.X_OK), (
-        "postBuild must be executable (git update-index --chmod=+x postBuild)"
-    )
-    commands = [
-        line
-        for line in post_build.read_text().splitlines()
-        if line.strip() and not line.startswith("#") and not line.startswith("set ")
-    ]
-    assert commands == ["pip install --no-deps -e ."], (
-        f"postBuild should only install labcode (its dependencies come from the lock), "
-        f"not run {commands}"
+def test_start_runs_binders_command_with_the_builds_tensorflow_settings():
+    """Binder runs ``start CMD``: CMD (JupyterLab, and every kernel it starts) must see the
+    TensorFlow log settings the Makefile gives the build, else its chapters print C++ logs."""
+    names = ("TF_CPP_MIN_LOG_LEVEL", "TF_ENABLE_ONEDNN_OPTS")
+    made = {name: re.search(rf"^export {name} := (\S+)$", MAKEFILE, re.M) for name in names}
+    assert all(made.values()), f"the Makefile no longer exports {names}"
+    env = {k: v for k, v in os.environ.items() if not k.startswith("TF_")}
+    probe = f"import json, os; print(json.dumps([os.environ.get(n) for n in {names!r}]))"
+    try:
+        run = subprocess.run(
+            [str(ROOT / "start"), sys.executable, "-c", probe],
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=60,
+        )
+    except PermissionError:
+        pytest.fail("start must be executable (git update-index --chmod=+x start)")
+    assert run.returncode == 0, f"start did not run its command:\n{run.stderr}"
+    assert json.loads(run.stdout) == [made[name][1] for name in names], (
+        f"under start, {names} are {run.stdout.strip()}; the Makefile sets "
+        f"{[made[name][1] for name in names]}"
     )
 
 
@@ -216,35 +218,6 @@ def test_sysdeps_names_the_package_on_other_systems(tmp_path):
     assert "install graphviz" in result.stderr and "brew" not in result.stderr, (
         f"without apt-get or macOS, sysdeps.sh should name the package graphviz:\n{result.stderr}"
     )
-
-
-def test_apt_installs_graphviz():
-    packages = (ROOT / "apt.txt").read_text().split()
-    assert "graphviz" in packages, "apt.txt must install graphviz (chapter 3 draws graphs with dot)"
-
-
-def test_start_exports_the_tensorflow_variables_and_is_executable():
-    start = ROOT / "start"
-    text = start.read_text()
-    assert text.startswith("#!/bin/bash"), "start needs a bash shebang"
-    assert os.access(start, os.X_OK), "start must be executable (git update-index --chmod=+x start)"
-    for name, value in {"TF_CPP_MIN_LOG_LEVEL": "2", "TF_ENABLE_ONEDNN_OPTS": "0"}.items():
-        assert re.search(rf"^export {name}={value}$", text, re.M), (
-            f"start must export {name}={value}"
-        )
-    assert re.search(r'^exec "\$@"$', text, re.M), (
-        'start must end by running the command Binder gives it: exec "$@"'
-    )
-
-
-def test_start_uses_the_same_tensorflow_settings_as_the_makefile():
-    makefile = (ROOT / "Makefile").read_text()
-    for name in ("TF_CPP_MIN_LOG_LEVEL", "TF_ENABLE_ONEDNN_OPTS"):
-        made = re.search(rf"^export {name} := (\S+)$", makefile, re.M)
-        started = re.search(rf"^export {name}=(\S+)$", (ROOT / "start").read_text(), re.M)
-        assert made and started and made[1] == started[1], (
-            f"{name} differs between the Makefile (the site's build) and start (Binder)"
-        )
 
 
 def test_bootstrap_installs_the_uv_the_lock_pins(tmp_path):
