@@ -41,7 +41,7 @@ TWINS ?= chapters/*.ipynb
 NPY_DISPATCHED = $(BIN)/python -c "from numpy._core._multiarray_umath import __cpu_dispatch__ as d; print(' '.join(d))"
 
 .PHONY: book test setup sysdeps colab-setup build cache-key strict-build lint unit nbval \
-        portability negative site notebooks exercises serve live bench lock clean
+        portability negative site notebooks exercises serve live bench lock lock-check clean
 
 setup: $(STAMP) sysdeps
 
@@ -100,7 +100,8 @@ lint:
 	$(BIN)/check-jsonschema --builtin-schema vendor.dependabot .github/dependabot.yml
 
 unit:
-	$(BIN)/python -m pytest -p no:cacheprovider tests -q --ignore=tests/site --ignore=tests/negative
+	$(BIN)/python -m pytest -p no:cacheprovider tests -q --ignore=tests/site --ignore=tests/negative \
+	    -m "not network"
 
 nbval:
 	$(NBVAL) -n 2 --dist loadfile $(TWINS) -q
@@ -145,6 +146,13 @@ live: setup cache-key
 bench: setup
 	@tools/sysdeps.sh dot chromium
 	UV=$(UV) PYTHON_VERSION=$(PYTHON_VERSION) $(BIN)/python -m benchmarks.report
+
+# What needs PyPI: the lock installs on every platform (a dry run each: Linux x86-64 and
+# aarch64, macOS arm64, Windows x86-64) and the uv bootstrap installs the lock's uv. Not a phase
+# of `make test`, which runs offline once set up: run it after `make lock` (CI runs it when the
+# lock changes, and on a schedule).
+lock-check: setup
+	$(BIN)/python -m pytest -p no:cacheprovider tests -q -m network
 
 # A universal lock (every platform in one file, with markers) with the hash of every wheel.
 # uv keeps each version already in requirements.txt unless requirements.in forces a change:

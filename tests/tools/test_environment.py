@@ -1,5 +1,6 @@
 """One environment everywhere: requirements.txt is a universal, hashed lock that installs on
-Linux x86-64 and aarch64, macOS arm64 and Windows x86-64; Binder runs the lab with the lock's
+Linux x86-64 and aarch64, macOS arm64 and Windows x86-64 (the tests that need PyPI are marked
+``network``: `make lock-check` runs them, `make test` does not); Binder runs the lab with the lock's
 Python and the build's TensorFlow settings; the environment these tests run in is that lock;
 and the setup scripts tell a machine without the system packages what to install."""
 
@@ -130,11 +131,12 @@ def test_lock_is_universal_and_hashed():
     assert not unhashed, f"requirements.txt entries without hashes: {unhashed}; run `make lock`"
 
 
+@pytest.mark.network
 @pytest.mark.parametrize("platform", PLATFORMS)
 def test_lock_installs_on(platform, tmp_path):
     """A dry-run install for another platform: uv must find a wheel of every pinned package for
-    it on PyPI (this test needs the network to PyPI, or uv's cache). A dry run does not download
-    the wheels, so it cannot check their hashes: a real install does (make setup, Binder)."""
+    it on PyPI (or in uv's cache). A dry run does not download the wheels, so it cannot check
+    their hashes: a real install does (make setup, Binder)."""
     uv = Path(sys.executable).parent / "uv"
     result = subprocess.run(
         [
@@ -220,8 +222,10 @@ def test_sysdeps_names_the_package_on_other_systems(tmp_path):
     )
 
 
+@pytest.mark.network
 def test_bootstrap_installs_the_uv_the_lock_pins(tmp_path):
-    """A machine without uv gets the lock's uv, hash-checked from PyPI, in .uv/bin."""
+    """A machine without uv gets the lock's uv, hash-checked from PyPI (or pip's cache), in
+    .uv/bin."""
     pinned = lockfile.pins()["uv"]
     (tmp_path / "tools").mkdir()
     shutil.copy(ROOT / "tools" / "bootstrap-uv.sh", tmp_path / "tools")
