@@ -40,7 +40,7 @@ TWINS ?= chapters/*.ipynb
 # machines set it on purpose); printing at a safe precision covers kernel differences.
 NPY_DISPATCHED = $(BIN)/python -c "from numpy._core._multiarray_umath import __cpu_dispatch__ as d; print(' '.join(d))"
 
-.PHONY: book test setup sysdeps colab-setup build cache-key strict-build lint unit nbval \
+.PHONY: book test setup sysdeps colab-check build cache-key strict-build lint unit nbval \
         portability negative site notebooks exercises serve live bench lock lock-check clean
 
 setup: $(STAMP) sysdeps
@@ -55,11 +55,13 @@ $(CURDIR)/.uv/bin/uv:
 sysdeps:
 	@tools/sysdeps.sh dot
 
-book: setup colab-setup build
+book: setup colab-check build
 
 # The Colab setup cell of each chapter installs labcode from _config.yml's repository.url and
-# branch: this rewrites the cells (and twins) that name another (tests/book/test_twins.py checks).
-colab-setup:
+# branch. A build changes no tracked file: this only names the chapters (and twins) whose cell
+# names another repository, and the command that rewrites them, `make notebooks`
+# (tests/book/test_twins.py fails on them too).
+colab-check:
 	@$(BIN)/python -m tools.colab_setup
 
 build: cache-key
@@ -119,8 +121,10 @@ negative:
 site:
 	$(BIN)/python -m pytest -p no:cacheprovider tests/site -q
 
-# Regenerate the executed golden twins (all, or NB=chapters/NN_name.md), and the exercise notebooks.
-notebooks: setup colab-setup
+# Point the chapters' Colab setup cells at _config.yml's repository, regenerate the executed
+# golden twins (all, or NB=chapters/NN_name.md), and the exercise notebooks.
+notebooks: setup
+	$(BIN)/python -m tools.colab_setup --write
 	$(BIN)/python -m tools.execute_twin $(NB)
 	@$(MAKE) --no-print-directory exercises NB="$(NB)"
 

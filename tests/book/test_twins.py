@@ -11,6 +11,7 @@ import jupytext
 import pytest
 import yaml
 
+from tools import colab_setup
 from tools.bookpaths import ROOT, chapter_sources
 
 CHAPTERS = chapter_sources()
@@ -95,9 +96,8 @@ def test_twin_outputs_are_clean(md):
 @pytest.mark.parametrize("md", CHAPTERS, ids=IDS)
 def test_colab_setup_cell_installs_this_repository(md):
     """Colab opens the committed twin from GitHub, so the .md and the .ipynb must both install
-    labcode from _config.yml's repository (`make book` rewrites them: tools/colab_setup.py)."""
-    repository = yaml.safe_load((ROOT / "_config.yml").read_text())["repository"]
-    wanted = f"labcode @ git+{repository['url'].rstrip('/')}@{repository.get('branch', 'main')}"
+    labcode from _config.yml's repository (`make notebooks` rewrites them: tools/colab_setup.py)."""
+    wanted = colab_setup.target()
     for path, first in [
         (md, code_cells(jupytext.read(md))[0]),
         (md.with_suffix(".ipynb"), code_cells(twin_of(md))[0]),
@@ -110,7 +110,7 @@ def test_colab_setup_cell_installs_this_repository(md):
         assert wanted in first.source, (
             f"the first code cell of {path.name} must install {wanted!r} for Colab; "
             f"{path.relative_to(ROOT)} has {installs or 'no install line'}: "
-            f"run `make book` (or python tools/colab_setup.py) and commit the chapters"
+            f"run `{colab_setup.FIX}` and commit the chapters"
         )
         assert "remove-cell" in first.metadata.get("tags", []), (
             f"the Colab setup cell of {path.name} should be tagged remove-cell (hidden on the site)"
