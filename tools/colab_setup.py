@@ -1,8 +1,10 @@
 """The Colab setup cell of every chapter installs labcode from the repository named in _config.yml.
 
 The first code cell of each chapter, and of its golden twin (the notebook Colab opens from
-GitHub), installs labcode with ``%pip install "labcode @ git+URL@BRANCH"``. _config.yml's
-``repository.url`` and ``repository.branch`` are the one place to set them.
+GitHub), installs labcode with ``%pip install "lab02-labcode @ git+URL@BRANCH"`` (the
+distribution's name: PyPI's ``labcode`` is another project, which a resolver that lost the URL
+would install). _config.yml's ``repository.url`` and ``repository.branch`` are the one place
+to set them.
 
 ``python -m tools.colab_setup`` (run by `make book`) only reports: it names each chapter file
 whose install line names another repository or branch, with the line, and the command that
@@ -19,14 +21,19 @@ import yaml
 
 from tools.bookpaths import ROOT
 
-INSTALL = re.compile(r"labcode @ git\+(?P<url>[^\s\"'@]+)@(?P<branch>[\w./-]+)")
+DISTRIBUTION = "lab02-labcode"
+# An install line, under this name or the one it had before ("labcode"), from any repository.
+INSTALL = re.compile(
+    r"(?<![\w-])(?:lab02-)?labcode @ git\+(?P<url>[^\s\"'@]+)@(?P<branch>[\w./-]+)"
+)
 FIX = "make notebooks"
 
 
 def target(root: Path = ROOT) -> str:
     """The requirement the setup cells must install, from _config.yml."""
     repository = yaml.safe_load((root / "_config.yml").read_text())["repository"]
-    return f"labcode @ git+{repository['url'].rstrip('/')}@{repository.get('branch', 'main')}"
+    url, branch = repository["url"].rstrip("/"), repository.get("branch", "main")
+    return f"{DISTRIBUTION} @ git+{url}@{branch}"
 
 
 def chapter_files(root: Path = ROOT) -> list[Path]:

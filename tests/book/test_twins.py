@@ -105,7 +105,7 @@ def test_colab_setup_cell_installs_this_repository(md):
         installs = [
             (number, line.strip())
             for number, line in enumerate(path.read_text().splitlines(), 1)
-            if "labcode @ git+" in line
+            if colab_setup.INSTALL.search(line)
         ]
         assert wanted in first.source, (
             f"the first code cell of {path.name} must install {wanted!r} for Colab; "

@@ -10,6 +10,7 @@ import yaml
 from tools import colab_setup
 from tools.bookpaths import ROOT
 
+# The line as it was before the distribution was renamed lab02-labcode: --write renames it too.
 OLD = "labcode @ git+https://github.com/cs767/lab02-calculus-backprop@main"
 CELL = f'import importlib.util\n\n%pip install --quiet "{OLD}"\n'
 
@@ -46,7 +47,7 @@ def test_the_check_names_each_stale_line_and_the_fix_and_changes_nothing(fork, c
 def test_write_rewrites_only_the_install_lines(fork, capsys):
     before = contents(fork)
     colab_setup.main(["--write"], fork)
-    wanted = "labcode @ git+https://github.com/someone/fork@spring"
+    wanted = "lab02-labcode @ git+https://github.com/someone/fork@spring"
     for name, text in contents(fork).items():
         assert text == before[name].replace(OLD, wanted), f"{name} changed beyond its install line"
     assert not colab_setup.stale(fork), "after --write a line still names the old repository"

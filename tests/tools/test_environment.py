@@ -11,6 +11,7 @@ import re
 import shutil
 import subprocess
 import sys
+import sysconfig
 from pathlib import Path
 
 import pytest
@@ -102,10 +103,14 @@ def test_lock_pins_everything_requirements_in_asks_for():
 
 def test_this_environment_is_the_lock():
     """What the tests run in is what Binder installs: every pinned version, nothing else
-    besides labcode and pip."""
+    besides labcode (the distribution lab02-labcode) and pip."""
     pins = lock()
+    # The venv's own site-packages: an editable build leaves an .egg-info in the repository's
+    # root, which is on sys.path too (pyproject.toml's pythonpath) and is not an install.
+    site = {sysconfig.get_path("purelib"), sysconfig.get_path("platlib")}
     installed = {
-        canonicalize_name(d.metadata["Name"]): d.version for d in importlib.metadata.distributions()
+        canonicalize_name(d.metadata["Name"]): d.version
+        for d in importlib.metadata.distributions(path=sorted(site))
     }
     wrong = {
         name: (version, installed.get(name))
@@ -113,7 +118,7 @@ def test_this_environment_is_the_lock():
         if installed.get(name) != version
     }
     assert not wrong, f"installed versions differ from the lock (locked, installed): {wrong}"
-    extra = sorted(set(installed) - set(pins) - {"labcode", "pip"})
+    extra = sorted(set(installed) - set(pins) - {"lab02-labcode", "pip"})
     assert not extra, (
         f"installed but not in the lock: {extra}; add them to requirements.in and `make lock`"
     )
