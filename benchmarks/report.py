@@ -1,4 +1,5 @@
-"""`make bench`: how long the site takes to set up, build and test, and how heavy its pages are.
+"""`make bench`: how long the site takes to set up, build and test, how heavy its pages are, and
+how fast the engine's and the network's code run.
 
 Run by `make bench` (``python -m benchmarks.report`` from the root). Writes _build/bench/report.md
 and report.json. Timings are measured here, never asserted in tests: they depend on the machine.
@@ -96,6 +97,12 @@ def nn_vs_keras():
     return run()
 
 
+def engine():
+    from benchmarks.engine import run
+
+    return run()
+
+
 def markdown(report):
     last, fresh = report["setup_s"]["last_setup"], report["setup_s"]["fresh_venv_warm_cache"]
     last_row = (
@@ -150,6 +157,17 @@ def markdown(report):
         f"| {name} | {w['requests']} | {w['bytes'] / 1000:.0f} |"
         for name, w in report["page_weights"].items()
     ]
+    e = report["engine"]
+    lines += [
+        "",
+        f"## The engine's forward and backward pass ({e['nodes']} nodes, benchmarks/engine.py)",
+        "",
+        "| pass | CPU ms |",
+        "| --- | ---: |",
+        f"| forward (build the graph) | {e['forward_ms']:.2f} |",
+        f"| backward | {e['backward_ms']:.2f} |",
+        f"| forward / backward | {e['forward_over_backward']:.1f} |",
+    ]
     nn = report["nn_vs_keras"]
     if nn is not None:
         lines += [
@@ -181,6 +199,8 @@ def main():
     report["make_test"] = test_phases()
     print("page weights ...", flush=True)
     report["page_weights"] = page_weights()
+    print("engine forward vs backward ...", flush=True)
+    report["engine"] = engine()
     print("nn_model vs Keras ...", flush=True)
     report["nn_vs_keras"] = nn_vs_keras()
     (OUT / "report.json").write_text(json.dumps(report, indent=2) + "\n")

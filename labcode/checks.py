@@ -26,11 +26,15 @@ GRADIENT_KEYS = ("dW1", "db1", "dW2", "db2")
 
 def is_real(value: Any) -> bool:
     """True for an int, float or Fraction (NumPy's too), False for bool, complex and the rest."""
+    if type(value) is float or type(value) is int:  # the common case, without an ABC check
+        return True
     return isinstance(value, numbers.Real) and not isinstance(value, bool)
 
 
 def real(name: str, value: Any, exact_ints: bool = False) -> float | Fraction | int:
     """``value`` as a finite float; a Fraction, and with ``exact_ints`` an int, stays exact."""
+    if type(value) is float and math.isfinite(value):  # the common case (the engine's nodes)
+        return value
     if not is_real(value):
         raise ValueError(f"{name} must be a real number (int, float or Fraction), got {value!r}")
     if isinstance(value, Fraction) or (exact_ints and isinstance(value, int)):
