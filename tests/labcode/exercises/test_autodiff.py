@@ -9,6 +9,12 @@ from labcode.tfsetup import import_tensorflow
 
 tf = import_tensorflow(seed=0)
 
+# What each checker compares a student's function with (tests/labcode/exercises/test_checkers.py).
+REFERENCES = {
+    "check_get_derivative": tapes.get_derivative,
+    "check_get_second_derivative": tapes.get_second_derivative,
+}
+
 
 def derivative_unwatched(f, x):
     with tf.GradientTape() as tape:

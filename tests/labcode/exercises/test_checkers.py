@@ -4,32 +4,35 @@ hard-coded answer; and each chapter's checkers live in the module named after th
 
 import importlib
 import re
+from pathlib import Path
 
 import pytest
 
-from labcode import calculus, exercises, graph, logreg, losses, nn, tapes
+from labcode import exercises
 from labcode.graph import topological_order
 from tools.bookpaths import CHAPTERS, ROOT
 
 CHECKERS = sorted(name for name in dir(exercises) if name.startswith("check_"))
-REFERENCES = {
-    "check_central_difference": calculus.central_difference,
-    "check_numerical_gradient": calculus.numerical_gradient,
-    "check_get_derivative": tapes.get_derivative,
-    "check_get_second_derivative": tapes.get_second_derivative,
-    "check_topological_order": graph.topological_order,
-    "check_backward": lambda root: root.backward(),
-    "check_propagate": logreg.propagate,
-    "check_bce_with_logits": losses.bce_with_logits,
-    "check_forward_propagation": nn.forward_propagation,
-    "check_compute_cost": nn.compute_cost,
-    "check_backward_propagation": nn.backward_propagation,
-    "check_update_parameters": nn.update_parameters,
-}
+
+
+def references():
+    """{checker: labcode's function it compares with}, from the REFERENCES of each chapter's
+    test file beside this one (a new chapter's checkers are tested once its file names them)."""
+    found = {}
+    for path in sorted(Path(__file__).parent.glob("test_*.py")):
+        if path != Path(__file__):
+            found.update(importlib.import_module(f"{__package__}.{path.stem}").REFERENCES)
+    return found
+
+
+REFERENCES = references()
 
 
 def test_every_checker_is_tested_against_its_reference():
-    assert sorted(REFERENCES) == CHECKERS, "a checker without a reference here is untested"
+    untested = sorted(set(CHECKERS) - set(REFERENCES))
+    assert not untested, (
+        f"checkers with no reference in their chapter's test file (REFERENCES): {untested}"
+    )
 
 
 def chapter_module(docname):

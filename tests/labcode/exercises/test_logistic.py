@@ -7,6 +7,12 @@ import pytest
 
 from labcode import exercises, logreg, losses
 
+# What each checker compares a student's function with (tests/labcode/exercises/test_checkers.py).
+REFERENCES = {
+    "check_propagate": logreg.propagate,
+    "check_bce_with_logits": losses.bce_with_logits,
+}
+
 
 def propagate_variant(dZ_of=lambda A, Y: A - Y, scale=None, cost_of=None, dw_shape=None):
     """propagate with one planted mistake in dZ, the averaging, the cost or dw's shape."""

@@ -9,6 +9,14 @@ import pytest
 
 from labcode import exercises, losses, nn
 
+# What each checker compares a student's function with (tests/labcode/exercises/test_checkers.py).
+REFERENCES = {
+    "check_forward_propagation": nn.forward_propagation,
+    "check_compute_cost": nn.compute_cost,
+    "check_backward_propagation": nn.backward_propagation,
+    "check_update_parameters": nn.update_parameters,
+}
+
 
 def forward_variant(hidden=np.tanh, output=losses.sigmoid, b1=True, b2=True, cache_keys=None):
     def forward_propagation(X, parameters):
