@@ -101,9 +101,10 @@ lint:
 	$(BIN)/check-jsonschema --builtin-schema vendor.github-workflows .github/workflows/*.yml
 	$(BIN)/check-jsonschema --builtin-schema vendor.dependabot .github/dependabot.yml
 
+# Two workers, a file each at a time (a file's module fixtures stay in one process).
 unit:
 	$(BIN)/python -m pytest -p no:cacheprovider tests -q --ignore=tests/site --ignore=tests/negative \
-	    -m "not network"
+	    -m "not network" -n 2 --dist loadfile
 
 nbval:
 	$(NBVAL) -n 2 --dist loadfile $(TWINS) -q
