@@ -49,7 +49,7 @@ TWINS ?= chapters/*.ipynb
 # machines set it on purpose); printing at a safe precision covers kernel differences.
 NPY_DISPATCHED = $(BIN)/python -c "from numpy._core._multiarray_umath import __cpu_dispatch__ as d; print(' '.join(d))"
 
-.PHONY: book test setup sysdeps colab-setup build cache-key strict-build lint unit nbval \
+.PHONY: book test setup sysdeps colab-check build cache-key strict-build lint unit nbval \
         portability negative site notebooks exercises serve live bench lock lock-check classroom \
         classroom-setup classroom-lock classroom-test clean
 
@@ -65,12 +65,14 @@ $(CURDIR)/.uv/bin/uv:
 sysdeps:
 	@tools/sysdeps.sh dot
 
-book: setup colab-setup build
+book: setup colab-check build
 
 # The Colab setup cell of each chapter installs labcode from _config.yml's repository.url and
-# branch: this rewrites the cells (and twins) that name another (tests/test_twins.py checks).
-colab-setup:
-	@$(BIN)/python tools/colab_setup.py
+# branch. A build changes no tracked file: this only names the chapters (and twins) whose cell
+# names another repository, and the command that rewrites them, `make notebooks`
+# (tests/book/test_twins.py fails on them too).
+colab-check:
+	@$(BIN)/python -m tools.colab_setup
 
 build: cache-key _build/.jupyter_cache/executed
 	@$(MAKE) --no-print-directory strict-build BOOK=.
@@ -78,7 +80,7 @@ build: cache-key _build/.jupyter_cache/executed
 # Pre-execute the chapters two at a time, when a chapter or labcode changed since the last
 # time (the stamp lives in the cache, so wiping the cache runs this again).
 _build/.jupyter_cache/executed: $(wildcard chapters/*.md) $(wildcard labcode/*.py labcode/*/*.py)
-	@$(BIN)/python tools/execute_chapters.py
+	@$(BIN)/python -m tools.execute_chapters
 	@touch $@
 
 # The execution cache is keyed on code-cell source only: wipe it when labcode or the lock
@@ -109,13 +111,19 @@ test: setup
 	@echo "make test: all phases passed"
 
 # ruff (pinned in the lock) with the settings of pyproject.toml; `ruff format` fixes layout.
+# zizmor audits the GitHub Actions workflows and dependabot.yml (.github/zizmor.yml: actions
+# pinned by commit), and check-jsonschema validates them against the schemas it ships; offline.
 lint:
 	$(BIN)/ruff check
 	$(BIN)/ruff format --check
+	$(BIN)/zizmor --offline --quiet .github/
+	$(BIN)/check-jsonschema --builtin-schema vendor.github-workflows .github/workflows/*.yml
+	$(BIN)/check-jsonschema --builtin-schema vendor.dependabot .github/dependabot.yml
 
+# Two workers, a file each at a time (a file's module fixtures stay in one process).
 unit:
-	$(BIN)/python -m pytest -p no:cacheprovider tests -q --ignore=tests/site --ignore=tests/test_negative.py \
-	    --ignore=tests/classroom/test_classroom.py
+	$(BIN)/python -m pytest -p no:cacheprovider tests -q --ignore=tests/site --ignore=tests/negative \
+	    --ignore=tests/classroom/test_classroom.py -m "not network" -n 2 --dist loadfile
 
 nbval:
 	$(NBVAL) -n 2 --dist loadfile $(TWINS) -q
@@ -123,24 +131,26 @@ nbval:
 # Stored outputs that hold on every machine: no number printed with more digits than it keeps
 # across CPUs, and the same outputs from NumPy's baseline SIMD path.
 portability:
-	$(BIN)/python tools/check_precision.py $(TWINS)
+	$(BIN)/python -m tools.check_precision $(TWINS)
 	@dispatched=$$($(NPY_DISPATCHED)) && echo "nbval as on another machine: NPY_DISABLE_CPU_FEATURES=\"$$dispatched\" OPENBLAS_NUM_THREADS=1" \
 	    && NPY_DISABLE_CPU_FEATURES="$$dispatched" OPENBLAS_NUM_THREADS=1 $(NBVAL) -n 2 --dist loadfile $(TWINS) -q
 
 negative:
-	$(BIN)/python -m pytest -p no:cacheprovider tests/test_negative.py -q
+	$(BIN)/python -m pytest -p no:cacheprovider tests/negative -q
 
 site:
 	$(BIN)/python -m pytest -p no:cacheprovider tests/site -q
 
-# Regenerate the executed golden twins (all, or NB=chapters/NN_name.md), and the exercise notebooks.
-notebooks: setup colab-setup
-	$(BIN)/python tools/execute_twin.py $(NB)
+# Point the chapters' Colab setup cells at _config.yml's repository, regenerate the executed
+# golden twins (all, or NB=chapters/NN_name.md), and the exercise notebooks.
+notebooks: setup
+	$(BIN)/python -m tools.colab_setup --write
+	$(BIN)/python -m tools.execute_twin $(NB)
 	@$(MAKE) --no-print-directory exercises NB="$(NB)"
 
 # Write chapters/exercises/NN_name_exercises.ipynb from each chapter's coding exercises.
 exercises: setup
-	$(BIN)/python tools/exercise_notebooks.py $(NB)
+	$(BIN)/python -m tools.exercise_notebooks $(NB)
 
 serve:
 	@test -d _build/html || { echo "No site yet: run make book first." >&2; exit 1; }
@@ -159,7 +169,14 @@ live: setup cache-key
 
 bench: setup
 	@tools/sysdeps.sh dot chromium
-	PYTHONPATH=tools UV=$(UV) PYTHON_VERSION=$(PYTHON_VERSION) $(BIN)/python benchmarks/report.py
+	UV=$(UV) PYTHON_VERSION=$(PYTHON_VERSION) $(BIN)/python -m benchmarks.report
+
+# What needs PyPI: the lock installs on every platform (a dry run each: Linux x86-64 and
+# aarch64, macOS arm64, Windows x86-64) and the uv bootstrap installs the lock's uv. Not a phase
+# of `make test`, which runs offline once set up: run it after `make lock` (CI runs it when the
+# lock changes, and on a schedule).
+lock-check: setup
+	$(BIN)/python -m pytest -p no:cacheprovider tests -q -m network
 
 # A universal lock (every platform in one file, with markers) with the hash of every wheel.
 # uv keeps each version already in requirements.txt unless requirements.in forces a change:
@@ -168,18 +185,13 @@ lock: | $(UV)
 	$(UV) pip compile --quiet --universal --generate-hashes --python-version $(PYTHON_VERSION) $(LOCK_ARGS) \
 	    requirements.in -o requirements.txt
 
-# Network-only checks, out of `make test`: the lock installs on every platform it is made for
-# (a dry run per platform against PyPI, or uv's cache).
-lock-check: setup
-	$(BIN)/python -m pytest -p no:cacheprovider tests/test_environment.py -q -k test_lock_installs_on
-
 # A class on a real JupyterHub on this machine (127.0.0.1 only), measured: STUDENTS students
 # follow chapter 5's launch link at once and run it (tools/classroom/run.py). Writes
 # _build/bench/classroom.json. The hub has its own hashed lock and environment, .classroom/.
 STUDENTS ?= 8
 CLASSROOM_ARGS ?=
 classroom: setup classroom-setup
-	$(BIN)/python tools/classroom/run.py --students $(STUDENTS) $(CLASSROOM_ARGS)
+	$(BIN)/python -m tools.classroom.run --students $(STUDENTS) $(CLASSROOM_ARGS)
 
 classroom-setup: .classroom/.installed
 

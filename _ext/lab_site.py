@@ -4,7 +4,7 @@ Loaded by _config.yml (``sphinx.local_extensions``). Each repair names the probl
 its upstream report, and is written for the exact versions in REPAIRED: when the lock moves one
 of them, the build stops with the repair to re-examine (drop it if the new version is fixed,
 else check it still works and update REPAIRED). tests/site/ checks their results on the built
-site, and test_lab_site.py the repairs and the guard.
+site, and tests/book/test_lab_site.py the repairs and the guard.
 """
 
 from importlib.metadata import version

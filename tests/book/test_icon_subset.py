@@ -3,7 +3,7 @@ browser tests (tests/site/test_pages.py) check that every icon of every page is 
 
 import importlib.util
 
-from bookpaths import ROOT
+from tools.bookpaths import ROOT
 
 spec = importlib.util.spec_from_file_location("icon_subset", ROOT / "_ext" / "icon_subset.py")
 icon_subset = importlib.util.module_from_spec(spec)

@@ -7,10 +7,10 @@ from types import SimpleNamespace
 
 import pytest
 import yaml
-from smallbook import small_book
 from sphinx.errors import ConfigError
 
-from bookpaths import ROOT
+from tests.helpers.smallbook import small_book
+from tools.bookpaths import ROOT
 
 _spec = importlib.util.spec_from_file_location("lab_site", ROOT / "_ext" / "lab_site.py")
 lab_site = importlib.util.module_from_spec(_spec)

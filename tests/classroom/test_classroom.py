@@ -20,7 +20,7 @@ import pytest
 from nbformat.v4 import new_code_cell, new_notebook, new_output
 from traitlets.config.loader import PyFileConfigLoader
 
-from bookpaths import ROOT
+from tools.bookpaths import ROOT
 
 BRANCH = "fall-2026/section-a"  # a slash: the link must carry it, nbgitpuller must pull it
 CHAPTER = ROOT / "chapters" / "05_network.ipynb"

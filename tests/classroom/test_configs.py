@@ -8,12 +8,12 @@ import json
 from pathlib import Path
 
 import jsonschema
-import lockfile
 import pytest
 import yaml
 from traitlets.config.loader import PyFileConfigLoader
 
-from bookpaths import ROOT
+from tests.helpers import lockfile
+from tools.bookpaths import ROOT
 
 CHART = Path(__file__).parent / "z2jh-4.4.0"
 VALUES = yaml.safe_load((ROOT / "hub" / "values.yaml").read_text())

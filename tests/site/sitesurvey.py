@@ -77,7 +77,6 @@ class Visit:
     icons: dict = dataclasses.field(default_factory=dict)  # ICONS_JS report
     links: dict = dataclasses.field(default_factory=dict)  # launch / download dropdown hrefs
     toggles: dict = dataclasses.field(default_factory=dict)
-    theme: dict = dataclasses.field(default_factory=dict)  # theme -> theme the page showed
     screenshot: dict = dataclasses.field(default_factory=dict)  # theme -> png path
     axe: dict = dataclasses.field(default_factory=dict)  # theme -> axe-core report
     menu_open: dict = dataclasses.field(default_factory=dict)  # theme -> dropdown open for axe
@@ -414,6 +413,14 @@ async selector => {
 """
 
 
+def expect_theme(shown, theme):
+    """``theme``, if the page shows it; else the survey of the page fails (every test of the
+    page reports it): its screenshot and colour checks would be of the wrong theme."""
+    if shown != theme:
+        raise RuntimeError(f"the page showed the {shown!r} theme when {theme!r} was chosen")
+    return theme
+
+
 def screenshot_name(docname, theme):
     return f"{docname.replace('/', '__')}-{theme}.png"
 
@@ -487,11 +494,10 @@ async def _visit(context, limit, base_url, docname, shots_dir):
             visit.images = await page.evaluate(IMAGES_JS)
             visit.icons = await page.evaluate(ICONS_JS)
             visit.links = await page.evaluate(DROPDOWN_LINKS_JS)
-            visit.theme["light"] = await page.evaluate("document.documentElement.dataset.theme")
+            shown = await page.evaluate("document.documentElement.dataset.theme")
             lap("math+images")
-            await screenshot("light")
-            visit.theme["dark"] = await page.evaluate(SWITCH_THEME_JS, "dark")
-            await screenshot("dark")
+            await screenshot(expect_theme(shown, "light"))
+            await screenshot(expect_theme(await page.evaluate(SWITCH_THEME_JS, "dark"), "dark"))
             lap("screenshots")
             # The layout, the print and axe see the page with its solutions open (and axe
             # with a dropdown menu unfolded), so what a reader reveals by clicking is

@@ -4,7 +4,7 @@ clones (or updates) this repository into the student's server and opens the chap
 notebook in JupyterLab. Off by default: a placeholder hub would be a dead button.
 
 With the setting on, and a branch whose name has a slash, a copy of the book is built strictly
-with `make strict-build`, as tests/test_negative.py builds its books, reusing this build's
+with `make strict-build`, as tests/negative/ builds its books, reusing this build's
 execution cache. Its buttons are the links `make classroom`'s students follow (launch_link)."""
 
 import shutil
@@ -14,9 +14,9 @@ from urllib.parse import parse_qs, urlsplit
 
 import pytest
 import yaml
-from classroom.launch_link import launch_link
 
-from bookpaths import CHAPTERS, ROOT
+from tools.bookpaths import CHAPTERS, ROOT
+from tools.classroom.launch_link import launch_link
 
 HUB = "https://hub.example.edu"
 BRANCH = "fall-2026/section-a"  # a slash, which the link's query must carry intact

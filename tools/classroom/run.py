@@ -7,7 +7,7 @@ run every cell of the notebook under nbval on their server's kernel. Meanwhile i
 student's server and kernel (memory incl. children, CPU time). Then it stops everything, checks
 that no process is left, prints a table and writes _build/bench/classroom.json.
 
-Usage: python tools/classroom/run.py [--students 8] [--branch B] [--notebook chapters/X]
+Usage: python -m tools.classroom.run [--students 8] [--branch B] [--notebook chapters/X]
 Exits non-zero if a student failed (the table and the JSON say why) or the class could not start.
 """
 
@@ -29,7 +29,8 @@ from urllib.request import urlopen
 
 import psutil
 import yaml
-from launch_link import launch_link
+
+from tools.classroom.launch_link import launch_link
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parents[1]
@@ -380,7 +381,8 @@ def main():
             student = subprocess.Popen(
                 [
                     sys.executable,
-                    str(HERE / "student.py"),
+                    "-m",
+                    "tools.classroom.student",
                     name,
                     passwords[name],
                     link,
@@ -388,6 +390,7 @@ def main():
                 ],
                 stdin=subprocess.PIPE,
                 text=True,
+                cwd=ROOT,
                 stdout=(run_dir / "students" / f"{name}.log").open("w"),
                 stderr=subprocess.STDOUT,
                 start_new_session=True,

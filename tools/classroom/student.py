@@ -20,7 +20,8 @@ from urllib.parse import unquote, urlencode, urljoin, urlsplit
 
 import pytest
 import requests
-from server_kernel import use_server
+
+from tools.classroom.server_kernel import use_server
 
 HERE = Path(__file__).resolve().parent
 SANITIZE = HERE.parents[1] / "tests" / "nbval_sanitize.cfg"
