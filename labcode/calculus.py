@@ -19,13 +19,13 @@ H_CENTRAL = EPS ** (1 / 3)
 
 
 def forward_difference(f: Callable[[float], float], x: float, h: float = H_FORWARD) -> float:
-    """Forward difference (f(x + h) - f(x)) / h, eq. eq-calc-forward: error O(h)."""
+    """Forward difference (f(x + h) - f(x)) / h (eq-calc-forward): error O(h)."""
     f, x, h = checks.scalar_function("f", f), checks.real("x", x), checks.positive("h", h)
     return (f(x + h) - f(x)) / h
 
 
 def central_difference(f: Callable[[float], float], x: float, h: float = H_CENTRAL) -> float:
-    """Central difference (f(x + h) - f(x - h)) / (2h), eq. eq-calc-central: error O(h^2)."""
+    """Central difference (f(x + h) - f(x - h)) / (2h) (eq-calc-central): error O(h^2)."""
     f, x, h = checks.scalar_function("f", f), checks.real("x", x), checks.positive("h", h)
     return (f(x + h) - f(x - h)) / (2 * h)
 
