@@ -13,7 +13,6 @@ import re
 
 from docutils import nodes
 from sphinx.util import logging
-from sphinx.util.nodes import make_id
 
 logger = logging.getLogger(__name__)
 LABEL = re.compile(r"\((eq-[\w-]+)\)")
@@ -27,7 +26,7 @@ def equation_number(env, label):
     docname, number = found
     if env.config.math_numfig and env.config.numfig:
         numbers = env.toc_fignumbers.get(docname, {}).get("displaymath", {})
-        eqno = ".".join(map(str, numbers.get(make_id(f"equation-{label}"), ())))
+        eqno = ".".join(map(str, numbers.get(nodes.make_id(f"equation-{label}"), ())))
         eqno = env.config.math_numsep.join(eqno.rsplit(".", 1))
     else:
         eqno = str(number)

@@ -22,8 +22,11 @@ from labcode import checks
 from labcode.checks import GRADIENT_KEYS, PARAMETER_KEYS
 from labcode.nn import Parameters, backward_propagation, compute_cost, forward_propagation
 
+H = 1e-7
+"""The step of the central differences, Ng's choice: see THRESHOLD."""
+
 THRESHOLD = 1e-7
-"""A correct float64 backward pass stays below this relative difference at h = 1e-7.
+"""A correct float64 backward pass stays below this relative difference at h = H = 1e-7.
 
 The central difference has two errors. Truncation: J'''(theta) h^2 / 6, 1e-14 to 1e-12 here.
 Round-off: each cost carries an error of a few units in the last place, about eps |J| with
@@ -76,7 +79,7 @@ def relative_difference(g: ArrayLike, g_approx: ArrayLike) -> float:
 
 
 def numerical_gradients(
-    parameters: Parameters, X: ArrayLike, Y: ArrayLike, h: float = 1e-7
+    parameters: Parameters, X: ArrayLike, Y: ArrayLike, h: float = H
 ) -> Parameters:
     """Central differences (eq-nn-gradcheck) of the cost for every parameter, a grads dict."""
     h = checks.positive("h", h)
@@ -97,7 +100,7 @@ def gradient_check(
     parameters: Parameters,
     X: ArrayLike,
     Y: ArrayLike,
-    h: float = 1e-7,
+    h: float = H,
     backward: Callable = backward_propagation,
 ) -> float:
     """Relative difference between ``backward``'s gradients and central differences.

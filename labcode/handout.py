@@ -132,11 +132,12 @@ MEDIAN_55_TOL = 3e-5
 proportions on any machine (at most 7e-6 in runs nudged by a relative 1e-13)."""
 
 
-def final_52_table(parameters: dict) -> Table:
-    """In[52]'s final parameters beside the handout's, one row per hidden unit.
+def final_52_tables(parameters: dict) -> tuple[Table, Table]:
+    """In[52]'s final parameters beside the handout's: W1 by hidden unit, then each unit's bias
+    and output weight (and the output unit's bias b2).
 
     Each of ours is written with the decimals that every number within FINAL_52_TOL of the
-    handout's shares, so the table reads the same on every machine where the run lands within
+    handout's shares, so the tables read the same on every machine where the run lands within
     FINAL_52_TOL of the handout (tested).
     """
 
@@ -147,35 +148,28 @@ def final_52_table(parameters: dict) -> Table:
     def printed(name, index):
         return f"{np.array(FINAL_52[name])[index]}"
 
-    rows = []
-    for j in range(len(FINAL_52["W1"])):
-        w1 = [(j, 0), (j, 1)]
-        rows.append(
+    units = range(len(FINAL_52["W1"]))
+    w1 = Table(
+        ["hidden unit", "W1 handout", "W1 this page"],
+        [
             [
                 j + 1,
-                ", ".join(printed("W1", i) for i in w1),
-                ", ".join(ours("W1", i) for i in w1),
-                printed("b1", (j, 0)),
-                ours("b1", (j, 0)),
-                printed("W2", (0, j)),
-                ours("W2", (0, j)),
+                f"{printed('W1', (j, 0))}, {printed('W1', (j, 1))}",
+                f"{ours('W1', (j, 0))}, {ours('W1', (j, 1))}",
             ]
-        )
-    rows.append(
-        ["output", "", "", "", "", f"b2 = {printed('b2', (0, 0))}", f"b2 = {ours('b2', (0, 0))}"]
-    )
-    return Table(
-        [
-            "unit",
-            "W1 handout",
-            "W1 this page",
-            "b1 handout",
-            "b1 this page",
-            "W2 handout",
-            "W2 this page",
+            for j in units
         ],
-        rows,
     )
+    rest = Table(
+        ["hidden unit", "b1 handout", "b1 this page", "W2 handout", "W2 this page"],
+        [
+            [j + 1, printed("b1", (j, 0)), ours("b1", (j, 0)), printed("W2", (0, j)),
+             ours("W2", (0, j))]
+            for j in units
+        ]
+        + [["output unit: b2", printed("b2", (0, 0)), ours("b2", (0, 0)), "", ""]],
+    )  # fmt: skip
+    return w1, rest
 
 
 def costs_55_table(costs) -> Table:
