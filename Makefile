@@ -41,7 +41,7 @@ TWINS ?= chapters/*.ipynb
 NPY_DISPATCHED = $(BIN)/python -c "from numpy._core._multiarray_umath import __cpu_dispatch__ as d; print(' '.join(d))"
 
 .PHONY: book test setup sysdeps colab-setup build cache-key strict-build lint unit nbval \
-        portability negative site notebooks exercises serve live bench lock clean
+        portability negative pages site notebooks exercises serve live bench lock clean
 
 setup: $(STAMP) sysdeps
 
@@ -83,6 +83,7 @@ test: setup
 	@tools/phase.sh unit $(MAKE) --no-print-directory unit
 	@rm -rf _build/.jupyter_cache
 	@tools/phase.sh build $(MAKE) --no-print-directory build
+	@tools/phase.sh pages $(MAKE) --no-print-directory pages
 	@tools/phase.sh nbval $(MAKE) --no-print-directory nbval
 	@tools/phase.sh portability $(MAKE) --no-print-directory portability
 	@tools/phase.sh negative $(MAKE) --no-print-directory negative
@@ -95,7 +96,13 @@ lint:
 	$(BIN)/ruff format --check
 
 unit:
-	$(BIN)/python -m pytest -p no:cacheprovider tests -q --ignore=tests/site --ignore=tests/test_negative.py
+	$(BIN)/python -m pytest -p no:cacheprovider tests -q --ignore=tests/site --ignore=tests/test_negative.py \
+	    --ignore=tests/book/test_built_pages.py
+
+# The built chapters as a student reads them: no test machinery in the lesson, no bound printed
+# where a number can be shown, at most 8,000 words visible by default (needs _build/html).
+pages:
+	$(BIN)/python -m pytest -p no:cacheprovider tests/book/test_built_pages.py -q
 
 nbval:
 	$(NBVAL) -n 2 --dist loadfile $(TWINS) -q
