@@ -50,8 +50,8 @@ TWINS ?= chapters/*.ipynb
 NPY_DISPATCHED = $(BIN)/python -c "from numpy._core._multiarray_umath import __cpu_dispatch__ as d; print(' '.join(d))"
 
 .PHONY: book test setup sysdeps colab-check build cache-key strict-build lint unit nbval \
-        portability negative site notebooks exercises serve live bench lock lock-check classroom \
-        classroom-setup classroom-lock classroom-test clean
+        portability negative pages site notebooks exercises serve live bench lock lock-check \
+        classroom classroom-setup classroom-lock classroom-test clean
 
 setup: $(STAMP) sysdeps
 
@@ -104,6 +104,7 @@ test: setup
 	@tools/phase.sh unit $(MAKE) --no-print-directory unit
 	@rm -rf _build/.jupyter_cache _build/.doctrees
 	@tools/phase.sh build $(MAKE) --no-print-directory build
+	@tools/phase.sh pages $(MAKE) --no-print-directory pages
 	@tools/phase.sh nbval $(MAKE) --no-print-directory nbval
 	@tools/phase.sh portability $(MAKE) --no-print-directory portability
 	@tools/phase.sh negative $(MAKE) --no-print-directory negative
@@ -123,7 +124,13 @@ lint:
 # Two workers, a file each at a time (a file's module fixtures stay in one process).
 unit:
 	$(BIN)/python -m pytest -p no:cacheprovider tests -q --ignore=tests/site --ignore=tests/negative \
-	    --ignore=tests/classroom/test_classroom.py -m "not network" -n 2 --dist loadfile
+	    --ignore=tests/classroom/test_classroom.py --ignore=tests/book/test_built_pages.py \
+	    -m "not network" -n 2 --dist loadfile
+
+# The built chapters as a student reads them: no test machinery in the lesson, no bound printed
+# where a number can be shown, at most 8,000 words visible by default (needs _build/html).
+pages:
+	$(BIN)/python -m pytest -p no:cacheprovider tests/book/test_built_pages.py -q
 
 nbval:
 	$(NBVAL) -n 2 --dist loadfile $(TWINS) -q

@@ -83,6 +83,42 @@ def glue(name, value, fmt=None, rounding="nearest"):
         _glue(name, text, display=False)
 
 
+def shared_decimals(value, tolerance, most=8):
+    """The most decimals, up to ``most``, at which every number within ``tolerance`` of
+    ``value`` rounds to the same text: the digits of ``value`` that hold when it moves by up
+    to ``tolerance``, as a result does between machines (chapter 5's comparison with the
+    handout); 0 when no decimal is shared."""
+    if not (isinstance(value, numbers.Real) and math.isfinite(value)):
+        raise ValueError(f"value must be a finite number, got {value!r}")
+    if not (isinstance(tolerance, numbers.Real) and math.isfinite(tolerance) and tolerance >= 0):
+        raise ValueError(f"tolerance must be a finite number >= 0, got {tolerance!r}")
+    low = decimal.Decimal(float(value)) - decimal.Decimal(float(tolerance))
+    high = decimal.Decimal(float(value)) + decimal.Decimal(float(tolerance))
+    for places in range(most, 0, -1):
+        if format(low, f".{places}f") == format(high, f".{places}f"):  # "-0.0" is not "0.0"
+            return places
+    return 0
+
+
+class Table:
+    """A small table shown as Markdown in a notebook, and as the same text everywhere else."""
+
+    def __init__(self, header: list, rows: list[list]):
+        self.header, self.rows = list(header), [list(r) for r in rows]
+
+    def markdown(self) -> str:
+        lines = [self.header, ["---"] * len(self.header), *self.rows]
+        return "\n".join(
+            "| " + " | ".join(str(c).replace("|", "\\|") for c in line) + " |" for line in lines
+        )
+
+    def _repr_markdown_(self):
+        return self.markdown()
+
+    def __repr__(self):
+        return self.markdown()
+
+
 def show_source(*objects):
     """Show the source of labcode functions, classes or methods as one Python code block.
 

@@ -34,13 +34,13 @@ def _scalar_function(name: str, f: Any) -> Callable[..., float]:
 
 
 def forward_difference(f: Callable[[float], float], x: float, h: float = H_FORWARD) -> float:
-    """Forward difference (f(x + h) - f(x)) / h, eq. eq-calc-forward: error O(h)."""
+    """Forward difference (f(x + h) - f(x)) / h (eq-calc-forward): error O(h)."""
     f, x, h = _scalar_function("f", f), checks.real("x", x), checks.positive("h", h)
     return (f(x + h) - f(x)) / h
 
 
 def central_difference(f: Callable[[float], float], x: float, h: float = H_CENTRAL) -> float:
-    """Central difference (f(x + h) - f(x - h)) / (2h), eq. eq-calc-central: error O(h^2)."""
+    """Central difference (f(x + h) - f(x - h)) / (2h) (eq-calc-central): error O(h^2)."""
     f, x, h = _scalar_function("f", f), checks.real("x", x), checks.positive("h", h)
     return (f(x + h) - f(x - h)) / (2 * h)
 

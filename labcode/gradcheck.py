@@ -1,15 +1,16 @@
 """Gradient checking: backpropagation against two-sided finite differences (chapter 5).
 
 After Ng's "Gradient Checking" assignment. Every parameter of the network of
-:mod:`labcode.nn` is nudged by +-epsilon in turn; the central differences
+:mod:`labcode.nn` is nudged by +-h in turn; the central differences
 
-    g~_i = (J(theta + epsilon e_i) - J(theta - epsilon e_i)) / (2 epsilon)         (eq-nn-central)
+    g~_i = (J(theta + h e_i) - J(theta - h e_i)) / (2h)
 
 are compared with the analytic gradient g through the relative difference
 
-    ||g - g~|| / (||g|| + ||g~||),                                               (eq-nn-reldiff)
+    ||g - g~|| / (||g|| + ||g~||),
 
-which does not depend on the scale of the cost and is 1 when the two are unrelated.
+which does not depend on the scale of the cost and is 1 when the two are unrelated: the two
+lines of chapter 5's (eq-nn-gradcheck).
 """
 
 from collections.abc import Callable
@@ -21,20 +22,23 @@ from labcode import checks
 from labcode.checks import GRADIENT_KEYS, PARAMETER_KEYS
 from labcode.nn import Parameters, backward_propagation, compute_cost, forward_propagation
 
-THRESHOLD = 1e-7
-"""A correct float64 backward pass stays below this relative difference at epsilon = 1e-7.
+H = 1e-7
+"""The step of the central differences, Ng's choice: see THRESHOLD."""
 
-The central difference has two errors. Truncation: J'''(theta) epsilon^2 / 6, 1e-14 to 1e-12 here.
-Round-off: each cost carries an error of a few units in the last place, u |J| with
-u = 2^-53 = 1.1e-16, and dividing by 2 epsilon turns it into about u |J| / epsilon = 1e-9 per
-component for a cost near 0.7. Over a few dozen parameters, and a gradient norm of 0.1 to 1
-(as at initialisation), that gives a relative difference of 1e-9 to 1e-8: ten times or more
-below 1e-7. A real bug (a missing factor 1 - A1^2, a wrong 1/m, a transposed product) changes
-the gradient by a relative 1e-4 or, usually, far more. Round-off grows like 1/||g||: on a
-trained network with ||g|| near 0.01 a correct backward pass reaches about 7e-8 (chapter 5).
-So check where the gradient is not small, or near a minimum use epsilon = 1e-5, close to the
-optimal step u^(1/3) (there it stays at or below about 1e-9). And check in
-float64: in float32 u is 6e-8 and the round-off alone would exceed any useful threshold.
+THRESHOLD = 1e-7
+"""A correct float64 backward pass stays below this relative difference at h = H = 1e-7.
+
+The central difference has two errors. Truncation: J'''(theta) h^2 / 6, 1e-14 to 1e-12 here.
+Round-off: each cost carries an error of a few units in the last place, about eps |J| with
+eps = 2^-52 = 2.2e-16 (machine epsilon), and dividing by 2h turns it into about
+eps |J| / (2h) = 1e-9 per component for a cost near 0.7. Over a few dozen parameters, and a
+gradient norm of 0.1 to 1 (as at initialisation), that gives a relative difference of 1e-9 to
+1e-8: ten times or more below 1e-7. A real bug (a missing factor 1 - A1^2, a wrong 1/m, a
+transposed product) changes the gradient by a relative 1e-4 or, usually, far more. Round-off
+grows like 1/||g||: on a trained network with ||g|| near 0.01 a correct backward pass reaches
+about 7e-8 (chapter 5). So check where the gradient is not small, or near a minimum use
+h = 1e-5, close to the optimal step eps^(1/3) (there it stays at or below about 1e-9). And check
+in float64: in float32 eps is 1.2e-7 and the round-off alone would exceed any useful threshold.
 """
 
 
@@ -64,7 +68,7 @@ def vector_to_parameters(theta: ArrayLike, like: Parameters) -> Parameters:
 
 
 def relative_difference(g: ArrayLike, g_approx: ArrayLike) -> float:
-    """||g - g_approx|| / (||g|| + ||g_approx||), eq. (eq-nn-reldiff); 0 when both are 0."""
+    """||g - g_approx|| / (||g|| + ||g_approx||) (eq-nn-gradcheck); 0 when both are 0."""
     g, g_approx = np.asarray(g, dtype=np.float64), np.asarray(g_approx, dtype=np.float64)
     if g.shape != g_approx.shape:
         raise ValueError(
@@ -75,10 +79,10 @@ def relative_difference(g: ArrayLike, g_approx: ArrayLike) -> float:
 
 
 def numerical_gradients(
-    parameters: Parameters, X: ArrayLike, Y: ArrayLike, epsilon: float = 1e-7
+    parameters: Parameters, X: ArrayLike, Y: ArrayLike, h: float = H
 ) -> Parameters:
-    """Central differences (eq-nn-central) of the cost for every parameter, as a grads dict."""
-    epsilon = checks.positive("epsilon", epsilon)
+    """Central differences (eq-nn-gradcheck) of the cost for every parameter, a grads dict."""
+    h = checks.positive("h", h)
     theta = parameters_to_vector(parameters)
 
     def J(t):
@@ -87,8 +91,8 @@ def numerical_gradients(
     g = np.empty_like(theta)
     for i in range(theta.size):
         step = np.zeros_like(theta)
-        step[i] = epsilon
-        g[i] = (J(theta + step) - J(theta - step)) / (2 * epsilon)
+        step[i] = h
+        g[i] = (J(theta + step) - J(theta - step)) / (2 * h)
     return {"d" + k: v for k, v in vector_to_parameters(g, parameters).items()}
 
 
@@ -96,7 +100,7 @@ def gradient_check(
     parameters: Parameters,
     X: ArrayLike,
     Y: ArrayLike,
-    epsilon: float = 1e-7,
+    h: float = H,
     backward: Callable = backward_propagation,
 ) -> float:
     """Relative difference between ``backward``'s gradients and central differences.
@@ -107,5 +111,5 @@ def gradient_check(
     """
     _, cache = forward_propagation(X, parameters)
     g = gradients_to_vector(backward(parameters, cache, X, Y))
-    g_approx = gradients_to_vector(numerical_gradients(parameters, X, Y, epsilon))
+    g_approx = gradients_to_vector(numerical_gradients(parameters, X, Y, h))
     return relative_difference(g, g_approx)

@@ -11,6 +11,7 @@ from fractions import Fraction
 
 import graphviz
 
+from labcode.book import Table
 from labcode.engine import Value, jacobian_reverse, topological_order
 
 __all__ = [
@@ -25,8 +26,9 @@ __all__ = [
     "paths",
     "topological_order",
 ]
-# Value, jacobian_reverse and topological_order live in labcode.engine; chapters and notebooks
-# written before the split import them from here, so they stay importable from here too.
+# Value, jacobian_reverse and topological_order live in labcode.engine, and Table in
+# labcode.book; chapters and notebooks written before the split import them from here, so they
+# stay importable from here too.
 
 Path = namedtuple("Path", "nodes local product")
 
@@ -52,25 +54,6 @@ def paths(output: Value, source: Value) -> list[Path]:
         for p in paths(parent, source):
             found.append(Path(p.nodes + (output,), p.local + (local,), p.product * local))
     return found
-
-
-class Table:
-    """A small table shown as Markdown in a notebook, and as the same text everywhere else."""
-
-    def __init__(self, header: list, rows: list[list]):
-        self.header, self.rows = list(header), [list(r) for r in rows]
-
-    def markdown(self) -> str:
-        lines = [self.header, ["---"] * len(self.header), *self.rows]
-        return "\n".join(
-            "| " + " | ".join(str(c).replace("|", "\\|") for c in line) + " |" for line in lines
-        )
-
-    def _repr_markdown_(self):
-        return self.markdown()
-
-    def __repr__(self):
-        return self.markdown()
 
 
 def _d(top, bottom):

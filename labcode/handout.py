@@ -1,4 +1,5 @@
-"""The handout's printed results for chapter 5 (In[47]-In[55]), transcribed once.
+"""The handout's printed results for chapter 5 (In[47]-In[55]), transcribed once, and the
+tables in which chapter 5 sets its own results beside them.
 
 Chapter 5 and the tests compare labcode.nn against these. NumPy printed arrays with 8 decimals
 and the handout printed costs with %f (6 decimals), so "as printed" means to within half a unit
@@ -9,6 +10,10 @@ of the last printed digit. Export glitches, read as follows:
   read as digits; W2[5] is split over two lines, "1.538740 / 72" = 1.53874072;
 - trailing zeros are dropped: "-0.0200582" is -0.02005820.
 """
+
+import numpy as np
+
+from labcode.book import Table, shared_decimals
 
 # In[50], first block: initialize_parameters(2, 4, 1)
 W1_INIT = [
@@ -113,3 +118,76 @@ COSTS_55 = [
     "0.636514",
     "0.636514",
 ]
+
+FINAL_52_TOL = 1e-4
+"""How far In[52]'s final parameters can be from FINAL_52 on any machine.
+
+The run amplifies round-off: a part in 10^12 in one initial weight, or another CPU's last bits
+in exp, tanh and the matrix products, moves the final parameters by 1e-6 to 4e-5
+(tests/test_nn_handout.py measures both). Twice that, rounded up, is the tolerance.
+"""
+
+MEDIAN_55_TOL = 3e-5
+"""How far the median cost of In[55]'s iterations 1000-9999 is from the entropy of the class
+proportions on any machine (at most 7e-6 in runs nudged by a relative 1e-13)."""
+
+
+def final_52_tables(parameters: dict) -> tuple[Table, Table]:
+    """In[52]'s final parameters beside the handout's: W1 by hidden unit, then each unit's bias
+    and output weight (and the output unit's bias b2).
+
+    Each of ours is written with the decimals that every number within FINAL_52_TOL of the
+    handout's shares, so the tables read the same on every machine where the run lands within
+    FINAL_52_TOL of the handout (tested).
+    """
+
+    def ours(name, index):
+        printed = np.array(FINAL_52[name])[index]
+        return f"{parameters[name][index]:.{shared_decimals(printed, FINAL_52_TOL)}f}"
+
+    def printed(name, index):
+        return f"{np.array(FINAL_52[name])[index]}"
+
+    units = range(len(FINAL_52["W1"]))
+    w1 = Table(
+        ["hidden unit", "W1 handout", "W1 this page"],
+        [
+            [
+                j + 1,
+                f"{printed('W1', (j, 0))}, {printed('W1', (j, 1))}",
+                f"{ours('W1', (j, 0))}, {ours('W1', (j, 1))}",
+            ]
+            for j in units
+        ],
+    )
+    rest = Table(
+        ["hidden unit", "b1 handout", "b1 this page", "W2 handout", "W2 this page"],
+        [
+            [j + 1, printed("b1", (j, 0)), ours("b1", (j, 0)), printed("W2", (0, j)),
+             ours("W2", (0, j))]
+            for j in units
+        ]
+        + [["output unit: b2", printed("b2", (0, 0)), ours("b2", (0, 0)), "", ""]],
+    )  # fmt: skip
+    return w1, rest
+
+
+def costs_55_table(costs) -> Table:
+    """In[55]'s printed costs beside ours: iteration 0, then the handout's nine later costs
+    beside the median of our iterations 1000 to 9999, to the four decimals it keeps on every
+    machine (MEDIAN_55_TOL). One late cost of ours is not shown: the run is chaotic there."""
+    costs = np.asarray(costs, dtype=np.float64)
+    if costs.ndim != 1 or costs.size < 10000:
+        raise ValueError(f"costs must hold the 10,000 costs of In[55], got shape {costs.shape}")
+    late = COSTS_55[1:]
+    return Table(
+        ["iteration", "handout", "this page"],
+        [
+            ["0", COSTS_55[0], f"{costs[0]:.6f}"],
+            [
+                "1000, 2000, ..., 9000",
+                f"{late[0]} down to {late[-1]}",
+                f"{np.median(costs[1000:10000]):.4f}, the median of iterations 1000 to 9999",
+            ],
+        ],
+    )

@@ -47,7 +47,7 @@ def _rows(model, X, Y, steps):
 def tape_gradients(parameters: Parameters, X: ArrayLike, Y: ArrayLike) -> Parameters:
     """dW1, db1, dW2, db2 of the cost (eq-nn-cost) by ``tf.GradientTape``, as NumPy arrays.
 
-    The forward pass is eq. (eq-nn-forward) written with TensorFlow ops on float64 variables;
+    The forward pass (eq-nn-forward) is written with TensorFlow ops on float64 variables;
     the cost is taken from the logits Z2 (``tf.nn.sigmoid_cross_entropy_with_logits``).
     """
     *arrays, X = checks.network(parameters, X)

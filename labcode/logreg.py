@@ -60,7 +60,7 @@ def predict_proba(w: ArrayLike, b: float, X: ArrayLike) -> np.ndarray:
 def propagate(
     w: ArrayLike, b: float, X: ArrayLike, Y: ArrayLike
 ) -> tuple[dict[str, np.ndarray | float], float]:
-    """Cost J, eq. (eq-lr-cost), and its gradients, eqs. (eq-lr-dw) and (eq-lr-db).
+    """Cost J (eq-lr-cost) and its gradients (eq-lr-dw) and (eq-lr-db).
 
     Returns ``(grads, cost)`` with ``grads = {"dw": (n_x, 1) array, "db": float}``: the
     gradients of the cost averaged over the m examples. The cost is computed from the logits
@@ -87,7 +87,7 @@ def optimize(
     print_cost: bool = False,
     print_every: int = 100,
 ) -> tuple[dict[str, np.ndarray | float], dict[str, np.ndarray | float], list[float]]:
-    """Run ``num_iterations`` steps of gradient descent, eq. (eq-lr-update), from (w, b).
+    """Run ``num_iterations`` steps of gradient descent (eq-lr-update) from (w, b).
 
     Returns ``(params, grads, costs)``: ``params = {"w", "b"}`` after the last step;
     ``grads`` evaluated at those final parameters; ``costs`` a list of num_iterations + 1

@@ -20,7 +20,7 @@ is still a float below 1, and the loss of one example is capped at -log(EPS) = 3
 
 
 def sigmoid(z: ArrayLike) -> np.ndarray:
-    """The logistic function 1 / (1 + exp(-z)), eq. (eq-lr-model), element-wise.
+    """The logistic function 1 / (1 + exp(-z)) (eq-lr-model), element-wise.
 
     exp is only ever taken of -|z| <= 0, so it never overflows: for z < 0 the equivalent
     form exp(z) / (1 + exp(z)) is used.
@@ -31,7 +31,7 @@ def sigmoid(z: ArrayLike) -> np.ndarray:
 
 
 def sigmoid_derivative(z: ArrayLike) -> np.ndarray:
-    """sigma'(z) = sigma(z) (1 - sigma(z)), eq. (eq-lr-dsigmoid), element-wise.
+    """sigma'(z) = sigma(z) (1 - sigma(z)) (eq-lr-dsigmoid), element-wise.
 
     Computed as e / (1 + e)^2 with e = exp(-|z|) (the derivative is even in z), which keeps
     its tiny values for large |z| where 1 - sigma(z) has rounded to 0.
@@ -58,7 +58,7 @@ def _probabilities_and_labels(a: ArrayLike, y: ArrayLike) -> tuple[np.ndarray, n
 def bce(a: ArrayLike, y: ArrayLike) -> float:
     """Binary cross-entropy of probabilities ``a`` for labels ``y`` in {0, 1}, averaged over m.
 
-    J = -(1/m) sum(y log a + (1 - y) log(1 - a)), eq. (eq-lr-cost). ``a`` is clipped to
+    J = -(1/m) sum(y log a + (1 - y) log(1 - a)) (eq-lr-cost). ``a`` is clipped to
     [EPS, 1 - EPS] first (see :data:`EPS`), so a probability that rounded to 0 or 1 gives a
     large finite loss instead of inf or nan. Prefer :func:`bce_with_logits` when the logits
     are at hand: it needs no clipping.
@@ -75,7 +75,7 @@ def _logits_and_targets(z: ArrayLike, y: ArrayLike) -> tuple[np.ndarray, np.ndar
 
 
 def bce_with_logits(z: ArrayLike, y: ArrayLike) -> float:
-    """Binary cross-entropy computed from logits ``z``, averaged over m, eq. (eq-lr-stable).
+    """Binary cross-entropy computed from logits ``z``, averaged over m (eq-lr-stable).
 
     Per example max(z, 0) - z y + log(1 + exp(-|z|)), the form TensorFlow documents for
     ``tf.nn.sigmoid_cross_entropy_with_logits``: exp never overflows and log1p keeps the

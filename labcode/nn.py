@@ -66,7 +66,7 @@ def initialize_parameters(n_x: int, n_h: int, n_y: int, seed: int = 2) -> Parame
 def forward_propagation(
     X: ArrayLike, parameters: Parameters
 ) -> tuple[np.ndarray, dict[str, np.ndarray]]:
-    """Eq. (eq-nn-forward). Returns ``(A2, cache)``, A2 of shape (1, m), cache Z1, A1, Z2, A2."""
+    """The forward pass (eq-nn-forward): ``(A2, cache)``, A2 (1, m), cache Z1, A1, Z2, A2."""
     W1, b1, W2, b2, X = checks.network(parameters, X)
     Z1 = W1 @ X + b1
     A1 = np.tanh(Z1)
@@ -113,7 +113,7 @@ def _backward_inputs(
 def backward_propagation(
     parameters: Parameters, cache: dict[str, np.ndarray], X: ArrayLike, Y: ArrayLike
 ) -> Parameters:
-    """Eq. (eq-nn-backward): the gradients of J, a dict ``dW1, db1, dW2, db2``.
+    """The backward pass (eq-nn-backward): the gradients of J, a dict ``dW1, db1, dW2, db2``.
 
     ``cache`` is the one :func:`forward_propagation` returned for these parameters and X;
     only A1 and A2 are read. Each gradient has its parameter's shape.

@@ -27,7 +27,7 @@ def _floating_input(x):
 
 
 def get_derivative(f: Callable, x: Any) -> Any:
-    """Return f'(x) by one gradient tape (eq. ``eq-ad-tape``).
+    """Return f'(x) by one gradient tape (eq-ad-tape).
 
     ``x`` is a float, an array or a tensor; for an array, ``f`` must act element-wise and the
     result holds f' at each element (the tape differentiates the sum of the outputs). A target
@@ -42,7 +42,7 @@ def get_derivative(f: Callable, x: Any) -> Any:
 
 
 def get_second_derivative(f: Callable, x: Any) -> tuple[Any, Any]:
-    """Return the pair (f'(x), f''(x)) by two nested tapes (eq. ``eq-ad-nested``).
+    """Return the pair (f'(x), f''(x)) by two nested tapes (eq-ad-nested).
 
     The inner tape computes f' while the outer tape records that computation, so the outer
     tape can differentiate f' once more. Same input rules as :func:`get_derivative`.

@@ -1,4 +1,5 @@
-"""labcode.book: glue stores the text the page shows; show_source shows labcode's code."""
+"""labcode.book: glue stores the text the page shows; show_source shows labcode's code;
+shared_decimals finds the digits a value keeps when it moves."""
 
 import inspect
 import math
@@ -10,7 +11,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from labcode.book import glue, glue_text, show_source
+from labcode.book import glue, glue_text, shared_decimals, show_source
 
 FORMATS = [".3f", ".1e", ".2%", ".0e", ".6f", ".2E", ".0f"]
 
@@ -133,3 +134,36 @@ def test_show_source_dedents_a_method_and_puts_several_objects_in_one_block(monk
 def test_show_source_refuses_what_is_not_labcode(bad):
     with pytest.raises(ValueError, match="labcode's functions"):
         show_source(bad)
+
+
+@pytest.mark.parametrize(
+    "value, tolerance, places",
+    [
+        (-2.71492865, 1e-4, 3),  # -2.715 for all of [-2.71503, -2.71483], though not -2.71
+        (0.61556561, 1e-4, 2),  # 0.6155 and 0.6156 both within reach: 0.616 is not shared
+        (1.25, 0.3, 0),
+        (1.234, 0.0, 8),
+    ],
+)
+def test_shared_decimals(value, tolerance, places):
+    assert shared_decimals(value, tolerance) == places
+
+
+@given(
+    st.floats(-1e3, 1e3, allow_nan=False),
+    st.floats(1e-9, 1e-2),
+    st.floats(-1, 1),
+)
+def test_every_value_within_the_tolerance_rounds_to_the_shared_decimals(value, tolerance, t):
+    places = shared_decimals(value, tolerance)
+    moved = value + t * tolerance
+    if places:
+        assert f"{moved:.{places}f}" == f"{value:.{places}f}", (
+            f"{value} moved by {t * tolerance:.1e} rounds differently at {places} decimals"
+        )
+
+
+@pytest.mark.parametrize("value, tolerance", [(math.nan, 1e-4), (1.0, -1e-4), (1.0, math.inf)])
+def test_shared_decimals_refuses_what_is_no_number_or_no_tolerance(value, tolerance):
+    with pytest.raises(ValueError, match="must be a finite number"):
+        shared_decimals(value, tolerance)

@@ -80,13 +80,13 @@ def test_relative_difference_rejects_vectors_of_different_shapes():
 def test_numerical_gradients_match_backward_propagation_entry_by_entry(network_point):
     p, X, Y = network_point
     exact = nn.backward_propagation(p, nn.forward_propagation(X, p)[1], X, Y)
-    approx = gc.numerical_gradients(p, X, Y, epsilon=1e-6)
+    approx = gc.numerical_gradients(p, X, Y, h=1e-6)
     for k in exact:
         np.testing.assert_allclose(approx[k], exact[k], rtol=0, atol=1e-9, err_msg=k)
 
 
 def test_gradient_check_accepts_backward_propagation_with_margin(network_point):
-    """Round-off of the check is about u |J| / (epsilon |g|): 1e-8 at versicolor_midway (|g| =
+    """Round-off of the check is about eps |J| / (2h |g|): 1e-8 at versicolor_midway (|g| =
     0.07), and its digits depend on the machine (8e-9 to 1.1e-8 on the kernels tried).
     A factor of 3 below THRESHOLD holds on every machine; a factor of 10 does not."""
     diff = gc.gradient_check(*network_point)
@@ -108,8 +108,8 @@ def test_gradient_check_rejects_a_broken_backward_pass(network_point, broken):
     "call, message",
     [
         (
-            lambda: gc.gradient_check(SMALL, np.zeros((2, 3)), np.zeros((1, 3)), epsilon=0.0),
-            "epsilon must be a positive finite number",
+            lambda: gc.gradient_check(SMALL, np.zeros((2, 3)), np.zeros((1, 3)), h=0.0),
+            "h must be a positive finite number",
         ),
         (lambda: gc.parameters_to_vector([SMALL]), "parameters must be a dict"),
         (lambda: gc.gradients_to_vector(SMALL), "grads must be a dict with keys"),

@@ -59,6 +59,15 @@ BROKEN = {
         "\n```{code-cell} ipython3\nimport sys\nprint('a warning', file=sys.stderr)\n```\n",
         "stderr was found in the cell outputs",
     ),
+    "Going further region left open": (
+        "\n```{going-further} An open region\n```\n\nIt never closes.\n",
+        "has no {going-further-end}",
+    ),
+    "equation label in shown code that names no equation": (
+        "\n```{code-cell} ipython3\nfrom IPython.display import Markdown\n"
+        'Markdown("```python\\ny = 2 * x  # (eq-does-not-exist)\\n```")\n```\n',
+        "(eq-does-not-exist), which is no equation of the book",
+    ),
 }
 
 
