@@ -41,7 +41,7 @@ TWINS ?= chapters/*.ipynb
 NPY_DISPATCHED = $(BIN)/python -c "from numpy._core._multiarray_umath import __cpu_dispatch__ as d; print(' '.join(d))"
 
 .PHONY: book test setup sysdeps colab-setup build cache-key strict-build lint unit nbval \
-        portability negative site notebooks exercises serve live bench lock clean
+        portability negative site notebooks notebooks-check exercises lab serve live bench lock clean
 
 setup: $(STAMP) sysdeps
 
@@ -83,6 +83,7 @@ test: setup
 	@tools/phase.sh unit $(MAKE) --no-print-directory unit
 	@rm -rf _build/.jupyter_cache
 	@tools/phase.sh build $(MAKE) --no-print-directory build
+	@tools/phase.sh notebooks $(MAKE) --no-print-directory notebooks-check
 	@tools/phase.sh nbval $(MAKE) --no-print-directory nbval
 	@tools/phase.sh portability $(MAKE) --no-print-directory portability
 	@tools/phase.sh negative $(MAKE) --no-print-directory negative
@@ -113,14 +114,27 @@ negative:
 site:
 	$(BIN)/python -m pytest -p no:cacheprovider tests/site -q
 
-# Regenerate the executed golden twins (all, or NB=chapters/NN_name.md), and the exercise notebooks.
+# The notebooks students open: the build writes each chapter as plain Jupyter Markdown with its
+# outputs (_ext/student_notebook.py); this copies them over chapters/*.ipynb (all, or
+# NB=chapters/NN_name.md), then writes the exercise notebooks.
 notebooks: setup colab-setup
-	$(BIN)/python tools/execute_twin.py $(NB)
+	@$(MAKE) --no-print-directory build
+	$(BIN)/python tools/student_notebooks.py $(NB)
 	@$(MAKE) --no-print-directory exercises NB="$(NB)"
+
+# After a build: each committed chapters/*.ipynb is the notebook the build just wrote.
+notebooks-check:
+	@$(BIN)/python tools/student_notebooks.py --check
 
 # Write chapters/exercises/NN_name_exercises.ipynb from each chapter's coding exercises.
 exercises: setup
 	$(BIN)/python tools/exercise_notebooks.py $(NB)
+
+# The chapters in JupyterLab on http://127.0.0.1:8888 (LAB_PORT=...), as Binder opens them.
+LAB_PORT ?= 8888
+LAB_DIR ?= chapters
+lab: setup
+	$(BIN)/jupyter lab --ip=127.0.0.1 --port=$(LAB_PORT) --ServerApp.root_dir=$(LAB_DIR) $(LAB_ARGS)
 
 serve:
 	@test -d _build/html || { echo "No site yet: run make book first." >&2; exit 1; }
