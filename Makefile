@@ -133,8 +133,10 @@ exercises: setup
 # The chapters in JupyterLab on http://127.0.0.1:8888 (LAB_PORT=...), as Binder opens them.
 LAB_PORT ?= 8888
 LAB_DIR ?= chapters
+# Jupyter refuses to run as root without --allow-root (containers, CI runners).
 lab: setup
-	$(BIN)/jupyter lab --ip=127.0.0.1 --port=$(LAB_PORT) --ServerApp.root_dir=$(LAB_DIR) $(LAB_ARGS)
+	$(BIN)/jupyter lab --ip=127.0.0.1 --port=$(LAB_PORT) --ServerApp.root_dir=$(LAB_DIR) \
+	    $(if $(filter 0,$(shell id -u)),--allow-root) $(LAB_ARGS)
 
 serve:
 	@test -d _build/html || { echo "No site yet: run make book first." >&2; exit 1; }

@@ -405,10 +405,13 @@ class Flattener:
         if isinstance(node, nodes.Text):
             text = escape(str(node).replace("\n", " "))
             return text.replace("|", "\\|") if self.in_table else text
-        if isinstance(node, nodes.emphasis):
-            return f"*{self.inline(node)}*"
-        if isinstance(node, nodes.strong):
-            return f"**{self.inline(node)}**"
+        if isinstance(node, (nodes.emphasis, nodes.strong)):
+            # CommonMark: no space just inside the delimiters ("**a: **b" stays literal).
+            mark = "*" if isinstance(node, nodes.emphasis) else "**"
+            text = self.inline(node)
+            core = text.strip()
+            lead, trail = text[: len(text) - len(text.lstrip())], text[len(text.rstrip()) :]
+            return f"{lead}{mark}{core}{mark}{trail}" if core else text
         if isinstance(node, nodes.literal):
             text = node.astext().replace("\n", " ")
             ticks = "`" * (max((len(m) for m in re.findall(r"`+", text)), default=0) + 1)
@@ -463,9 +466,12 @@ class Flattener:
                 names = set(re.findall(r"\(attachment:([^)\s]+)\)", cell.source))
                 if names:
                     cell.attachments = {n: self.attachments[n] for n in sorted(names)}
+        # The kernel's own language_info, as the build recorded it: with less, JupyterLab marks
+        # the notebook changed as soon as its kernel starts.
         metadata = {
-            "kernelspec": self.executed.metadata["kernelspec"],
-            "language_info": {"name": "python"},
+            key: copy.deepcopy(self.executed.metadata[key])
+            for key in ("kernelspec", "language_info")
+            if key in self.executed.metadata
         }
         nb = nbformat.v4.new_notebook(cells=cells, metadata=metadata)
         nbformat.validate(nb)

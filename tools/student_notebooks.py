@@ -5,35 +5,73 @@ The strict build writes each chapter's student notebook to _build/student/chapte
 The committed chapters/NN_name.ipynb is that notebook: the one the launch buttons open and the
 one nbval re-runs. Without ``--check``, copy the built notebooks over the committed ones (``make
 notebooks``, which builds first); with ``--check``, exit 1 naming each chapter whose committed
-notebook is not what the build made of it, with the command that regenerates it.
+notebook is not what the build made of it, with the command that regenerates it, and each link
+of a notebook students open (chapters and exercise notebooks) that points at the published site
+(html.baseurl) but at no page or anchor of the site just built.
 """
 
+import re
 import sys
+from html.parser import HTMLParser
 from pathlib import Path
+from urllib.parse import unquote, urlsplit
 
-from bookpaths import ROOT, chapter_sources
+import nbformat
+import yaml
 
-BUILT = ROOT / "_build" / "student"
+from bookpaths import ROOT, SITE, chapter_sources
 
-
-def built(md):
-    return BUILT / md.relative_to(ROOT).with_suffix(".ipynb")
-
-
-def committed(md):
-    return md.with_suffix(".ipynb")
+LINK = re.compile(r"\]\((https?://[^)\s]+)\)")
 
 
-def stale(md):
+class Ids(HTMLParser):
+    """Every id of an HTML page."""
+
+    def __init__(self, text):
+        super().__init__()
+        self.ids = set()
+        self.feed(text)
+
+    def handle_starttag(self, tag, attrs):
+        self.ids.update(value for name, value in attrs if name == "id" and value)
+
+
+def broken_links(notebook, site=SITE):
+    """Links of ``notebook`` into the published site that the built site does not have."""
+    base = yaml.safe_load((ROOT / "_config.yml").read_text())["html"]["baseurl"].rstrip("/") + "/"
+    pages, broken = {}, []
+    for cell in nbformat.read(notebook, as_version=4).cells:
+        if cell.cell_type != "markdown":
+            continue
+        for url in LINK.findall(cell.source):
+            if not url.startswith(base):
+                continue
+            parts = urlsplit(url[len(base) :])
+            path = site / unquote(parts.path or "index.html")
+            if not path.is_file():
+                broken.append(f"{url} (no {path.relative_to(site)} in the site)")
+            elif parts.fragment and path.suffix == ".html":
+                if path not in pages:
+                    pages[path] = Ids(path.read_text()).ids
+                if unquote(parts.fragment) not in pages[path]:
+                    broken.append(f"{url} (no #{parts.fragment} on that page)")
+    return broken
+
+
+def built(md, root=ROOT):
+    return root / "_build" / "student" / md.relative_to(root).with_suffix(".ipynb")
+
+
+def stale(md, root=ROOT):
     """Why the committed notebook of chapter ``md`` is stale, or None if it is the built one."""
-    name = md.relative_to(ROOT).as_posix()
-    fix = f"run `make notebooks NB={name}` and commit {committed(md).relative_to(ROOT)}"
-    if not built(md).is_file():
+    name, notebook = md.relative_to(root).as_posix(), md.with_suffix(".ipynb")
+    fix = f"run `make notebooks NB={name}` and commit {notebook.relative_to(root)}"
+    if not built(md, root).is_file():
         return f"{name}: the build wrote no student notebook (run `make build` first)"
-    if not committed(md).is_file():
-        return f"{name}: {committed(md).relative_to(ROOT)} is missing: {fix}"
-    if committed(md).read_text() != built(md).read_text():
-        return f"{name}: {committed(md).relative_to(ROOT)} is not what the build makes of it: {fix}"
+    if not notebook.is_file():
+        return f"{name}: {notebook.relative_to(root)} is missing: {fix}"
+    if notebook.read_text() != built(md, root).read_text():
+        return f"{name}: {notebook.relative_to(root)} is not what the build makes of it: {fix}"
     return None
 
 
@@ -49,12 +87,19 @@ def main(args):
         elif not built(md).is_file():
             problems.append(stale(md))
         else:
-            committed(md).write_text(built(md).read_text())
-            print(f"  wrote {committed(md).relative_to(ROOT)}")
+            md.with_suffix(".ipynb").write_text(built(md).read_text())
+            print(f"  wrote {md.with_suffix('.ipynb').relative_to(ROOT)}")
+    if check:
+        exercises = sorted((ROOT / "chapters" / "exercises").glob("*.ipynb"))
+        for notebook in [built(md) for md in sources if built(md).is_file()] + exercises:
+            problems += [
+                f"{notebook.relative_to(ROOT)}: a link to no place on the site: {link}"
+                for link in broken_links(notebook)
+            ]
     for problem in problems:
         print(problem, file=sys.stderr)
     if check and not problems:
-        print(f"student notebooks: {len(sources)} chapters match the build")
+        print(f"student notebooks: {len(sources)} chapters match the build; every site link resolves")
     return 1 if problems else 0
 
 
