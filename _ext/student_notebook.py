@@ -1,4 +1,4 @@
-"""The notebook a student opens: each chapter again, as plain Jupyter Markdown, written by the build.
+"""The notebook a student opens: each chapter again as plain Jupyter Markdown, written by the build.
 
 The launch buttons (Binder, Colab, JupyterHub) open chapters/NN_name.ipynb, and the page's
 download button offers the same notebook. JupyterLab, Notebook 7, VS Code and Colab render
@@ -220,7 +220,9 @@ class Flattener:
     def code_cell(self, source):
         tags = set(source.metadata.get("tags", []))
         cell = nbformat.v4.new_code_cell(source.source)
-        cell.metadata = {k: copy.deepcopy(v) for k, v in source.metadata.items() if k != "execution"}
+        cell.metadata = {
+            k: copy.deepcopy(v) for k, v in source.metadata.items() if k != "execution"
+        }
         hidden = {}
         if tags & HIDDEN_INPUT:
             hidden["source_hidden"] = True
@@ -422,7 +424,9 @@ class Flattener:
             return f"${latex.replace('|', VERT) if self.in_table else latex}$"
         if isinstance(node, addnodes.download_reference):
             if "filename" in node:
-                return f"[{self.inline(node)}]({urljoin(self.site, '_downloads/' + node['filename'])})"
+                return (
+                    f"[{self.inline(node)}]({urljoin(self.site, '_downloads/' + node['filename'])})"
+                )
             return self.inline(node)
         if isinstance(node, (nodes.reference, addnodes.number_reference)):
             return f"[{self.inline(node)}]({self.url(node)})"
@@ -514,4 +518,3 @@ def setup(app):
     # Priority 600: after sphinx-book-theme (501) copies the executed notebook to _sources/.
     app.connect("html-page-context", write_student_notebook, priority=600)
     return {"parallel_read_safe": True, "parallel_write_safe": True}
-

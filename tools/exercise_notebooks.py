@@ -74,7 +74,7 @@ def chapter_url(md):
 
 
 def glossary_url(term):
-    """Where Sphinx's glossary puts ``term`` on the site (its id, as sphinx.domains.std makes it)."""
+    """Where Sphinx's glossary puts ``term`` on the site (the id sphinx.domains.std gives it)."""
     return f"{site()}notation.html#{_make_id('term-' + term)}"
 
 

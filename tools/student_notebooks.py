@@ -1,4 +1,4 @@
-"""The chapter notebooks students open, taken from the build: ``student_notebooks.py [--check] [X.md ...]``.
+"""The chapter notebooks students open, from the build: ``student_notebooks.py [--check] [X.md]``.
 
 The strict build writes each chapter's student notebook to _build/student/chapters/NN_name.ipynb
 (_ext/student_notebook.py: the chapter as plain Jupyter Markdown, with the build's outputs).
@@ -99,7 +99,9 @@ def main(args):
     for problem in problems:
         print(problem, file=sys.stderr)
     if check and not problems:
-        print(f"student notebooks: {len(sources)} chapters match the build; every site link resolves")
+        print(
+            f"student notebooks: {len(sources)} chapters match the build; every site link resolves"
+        )
     return 1 if problems else 0
 
 

@@ -32,9 +32,10 @@ VISIBLE_MYST = ("{glue", "{eq}", "{term}", "{numref}", "{cite", "```{", ":::{", 
 NO_RENDERER = "No renderer could be found"
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-background-networking", "--disable-component-update"]
 
-# Every cell's visible text (prose and outputs), how its <details> start, and its solution titles, once all the
-# cells of the notebook are in the page (windowing off) and their Markdown is rendered.
-READ_CELLS = """() => [...document.querySelectorAll('.jp-NotebookPanel:not(.lm-mod-hidden) .jp-Cell')]
+# Every cell's visible text (prose and outputs), how its <details> start, and its solution
+# titles, once all the cells are in the page (windowing off) and their Markdown is rendered.
+READ_CELLS = """() => [...document.querySelectorAll(
+    '.jp-NotebookPanel:not(.lm-mod-hidden) .jp-Cell')]
   .map(cell => ({
     // what a student reads: a Markdown cell, or a code cell's outputs (its code is Python)
     text: cell.classList.contains('jp-MarkdownCell') ? cell.innerText
@@ -80,8 +81,16 @@ def lab(tmp_path_factory):
     )
     log = (folder / "lab.log").open("w")
     server = subprocess.Popen(
-        ["make", "--no-print-directory", "-C", str(ROOT), "lab", f"LAB_PORT={port}",
-         f"LAB_DIR={notebooks}", f"LAB_ARGS={args}"],
+        [
+            "make",
+            "--no-print-directory",
+            "-C",
+            str(ROOT),
+            "lab",
+            f"LAB_PORT={port}",
+            f"LAB_DIR={notebooks}",
+            f"LAB_ARGS={args}",
+        ],
         stdout=log,
         stderr=subprocess.STDOUT,
         start_new_session=True,
@@ -96,7 +105,8 @@ def lab(tmp_path_factory):
             except OSError:
                 if server.poll() is not None or time.monotonic() > deadline:
                     pytest.fail(
-                        "`make lab` did not serve JupyterLab:\n" + (folder / "lab.log").read_text()[-3000:],
+                        "`make lab` did not serve JupyterLab:\n"
+                        + (folder / "lab.log").read_text()[-3000:],
                         pytrace=False,
                     )
                 time.sleep(0.5)
@@ -189,7 +199,10 @@ def test_every_cell_reads_as_a_lesson(browser, lab, md):
 
 @pytest.mark.parametrize(
     "planted, fault",
-    [("planted_glue.ipynb", "shows '{glue'"), ("planted_open_solution.ipynb", "outside a <details>")],
+    [
+        ("planted_glue.ipynb", "shows '{glue'"),
+        ("planted_open_solution.ipynb", "outside a <details>"),
+    ],
 )
 def test_a_planted_fault_is_caught(browser, lab, planted, fault):
     shown, expected = open_notebook(browser, lab, planted)

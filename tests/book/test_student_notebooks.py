@@ -74,7 +74,9 @@ def leftovers(markdown):
                 if pattern.search(line):
                     found.append(f"{what}: {line!r}")
     without_code = re.sub(r"^```.*?^```", "", markdown, flags=re.M | re.S)
-    found += [f"a labelled display equation {m.group()!r}" for m in LABELLED_MATH.finditer(without_code)]
+    found += [
+        f"a labelled display equation {m.group()!r}" for m in LABELLED_MATH.finditer(without_code)
+    ]
     return found
 
 
@@ -138,13 +140,15 @@ def test_student_notebook_runs_the_code_the_page_shows(md):
         )
     ]
     notebook = [
-        c.source for c in nbformat.read(md.with_suffix(".ipynb"), as_version=4).cells
+        c.source
+        for c in nbformat.read(md.with_suffix(".ipynb"), as_version=4).cells
         if c.cell_type == "code"
     ]
     solution_code = "\n".join(markdown_cells(md.with_suffix(".ipynb")))
     outside = [source for source in shown if source not in notebook]
     assert notebook == [source for source in shown if source in notebook], (
-        f"{md.stem}.ipynb runs other code than {md.name}: run `make notebooks NB={md.relative_to(ROOT)}`"
+        f"{md.stem}.ipynb runs other code than {md.name}: "
+        f"run `make notebooks NB={md.relative_to(ROOT)}`"
     )
     assert all(source.strip() in solution_code for source in outside), (
         f"{md.stem}.ipynb lacks code that {md.name} shows outside its solutions: "

@@ -36,8 +36,9 @@ def test_a_stale_notebook_is_named_with_the_command_that_regenerates_it(book):
 
 def test_a_missing_notebook_is_named_too(book):
     book.with_suffix(".ipynb").unlink()
-    assert "chapters/05_network.ipynb is missing: run `make notebooks NB=chapters/05_network.md`" in (
-        tool.stale(book, root=book.parents[1])
+    assert (
+        "chapters/05_network.ipynb is missing: run `make notebooks NB=chapters/05_network.md`"
+        in (tool.stale(book, root=book.parents[1]))
     )
 
 
