@@ -134,6 +134,21 @@ def test_cited_equations_are_written_out_with_their_numbers():
 
 
 @pytest.mark.parametrize("md", CHAPTERS, ids=IDS)
+def test_equation_numbers_are_the_ones_the_chapter_shows(md):
+    """The exercise notebook numbers equations from the .md; the chapter's notebook has the
+    numbers Sphinx gave them: each cited (N.k) must link where the chapter's does."""
+    link = re.compile(r"\[(\(\d+\.\d+\))\]\(([^)]+)\)")
+    exercise = nbformat.read(generator.notebook_path(md), as_version=4)
+    chapter = nbformat.read(md.with_suffix(".ipynb"), as_version=4)
+    shown = {url: number for c in chapter.cells for number, url in link.findall(c.source)}
+    for cell in exercise.cells:
+        for number, url in link.findall(cell.source):
+            assert shown.get(url) == number, (
+                f"{md.stem}'s exercise notebook calls {url} {number}, the chapter {shown.get(url)}"
+            )
+
+
+@pytest.mark.parametrize("md", CHAPTERS, ids=IDS)
 def test_notebook_stands_alone(md):
     """A link to the chapter, the instruction to delete the stub, the equations the tasks cite."""
     nb = nbformat.read(generator.notebook_path(md), as_version=4)

@@ -34,6 +34,15 @@ def test_a_stale_notebook_is_named_with_the_command_that_regenerates_it(book):
     )
 
 
+def test_pixels_of_a_figure_may_differ_between_machines(book):
+    figure = '{"cells": [{"outputs": [{"data": {"image/png": "%s", "text/plain": "F"}}]}]}\n'
+    book.with_suffix(".ipynb").write_text(figure % "iVBORw0KGgoA")
+    tool.built(book, root=book.parents[1]).write_text(figure % "iVBORw0KGgoB")
+    assert tool.stale(book, root=book.parents[1]) is None
+    tool.built(book, root=book.parents[1]).write_text(figure.replace('"F"', '"G"') % "iVBORw0KGgoB")
+    assert "is not what the build makes of it" in tool.stale(book, root=book.parents[1])
+
+
 def test_a_missing_notebook_is_named_too(book):
     book.with_suffix(".ipynb").unlink()
     assert (
