@@ -184,6 +184,8 @@ class Flattener:
                     self.items.append(caption)
             elif child.__class__.__name__ in ("exercise_enumerable_node", "exercise_node"):
                 self.exercise(child)
+            elif child.__class__.__name__ == "solution_node":  # a cell of its own
+                self.items += [None, self.block(child), None]
             else:
                 text = self.block(child)
                 if text:
@@ -376,6 +378,7 @@ class Flattener:
         """A solution's code cell as Markdown: its code, then what it printed and drew."""
         cell = self.executed.cells[container["cell_index"]]
         parts = [fence(cell.source, "python")]
+        outputs = len(parts)
         alt = cell.metadata.get("mystnb", {}).get("image", {}).get("alt", "")
         for out in merged_streams(cell.get("outputs", [])):
             data = out.get("data", {})
@@ -393,6 +396,8 @@ class Flattener:
                 parts.append("".join(data["text/markdown"]).strip())
             elif "text/plain" in data:
                 parts.append(fence("".join(data["text/plain"])))
+        if len(parts) > outputs:  # in the notebook an output looks like code: say which it is
+            parts.insert(outputs, "*Output:*")
         caption = self.figure_caption(container)
         if caption:
             parts.append(caption)

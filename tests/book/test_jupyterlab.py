@@ -77,7 +77,9 @@ def lab(tmp_path_factory):
         f"--no-browser --ServerApp.token={token} "
         f"--LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate "
         f"--LabApp.user_settings_dir={folder / 'settings'} "
-        f"--LabApp.workspaces_dir={folder / 'workspaces'}"
+        f"--LabApp.workspaces_dir={folder / 'workspaces'} "
+        # window.jupyterapp: one page opens every notebook, without reloading JupyterLab
+        f"--LabApp.expose_app_in_browser=True"
     )
     log = (folder / "lab.log").open("w")
     server = subprocess.Popen(
@@ -131,42 +133,46 @@ def plant_open_solution(nb, folder):
 
 
 @pytest.fixture(scope="module")
-def browser():
+def page(lab):
+    """One Chromium page with JupyterLab loaded (Debian's Chromium: Playwright downloads none)."""
     playwright = pytest.importorskip("playwright.sync_api")
+    url, token, _ = lab
     chromium = shutil.which("chromium") or "/usr/bin/chromium"
     with playwright.sync_playwright() as p:
         browser = p.chromium.launch(executable_path=chromium, args=CHROMIUM_ARGS)
-        yield browser
+        page = browser.new_page(viewport={"width": 1280, "height": 900})
+        page.goto(f"{url}/lab?token={token}&reset", timeout=120_000)
+        page.wait_for_function(
+            "() => window.jupyterapp && window.jupyterapp.shell", timeout=120_000
+        )
+        page.evaluate("() => window.jupyterapp.restored")
+        yield page
         browser.close()
 
 
-def open_notebook(browser, lab, name, screenshot=None):
+def open_notebook(page, lab, name, screenshot=None):
     """Every cell of notebook ``name`` as JupyterLab shows it (see READ_CELLS)."""
-    url, token, folder = lab
+    folder = lab[2]
     cells = nbformat.read(folder / name, as_version=4).cells
-    page = browser.new_page(viewport={"width": 1280, "height": 900})
-    try:
-        page.goto(f"{url}/lab/tree/{name}?token={token}&reset", timeout=120_000)
-        page.wait_for_selector(".jp-NotebookPanel .jp-Cell", timeout=120_000)
-        expected = len(cells)
-        page.wait_for_function(
-            "n => document.querySelectorAll('.jp-NotebookPanel .jp-Cell').length >= n",
-            arg=expected,
-            timeout=120_000,
-        )
-        page.wait_for_function(
-            "n => document.querySelectorAll('.jp-NotebookPanel .jp-MarkdownCell "
-            ".jp-RenderedMarkdown').length >= n",
-            arg=sum(c.cell_type == "markdown" for c in cells),
-            timeout=120_000,
-        )
-        page.wait_for_timeout(1500)  # MathJax typesets after the Markdown is in
-        if screenshot:
-            SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-            page.screenshot(path=SCREENSHOTS / screenshot)
-        return page.evaluate(READ_CELLS), expected
-    finally:
-        page.close()
+    page.evaluate(
+        """async name => {
+          await window.jupyterapp.commands.execute('application:close-all');
+          await window.jupyterapp.commands.execute('docmanager:open', {path: name});
+        }""",
+        name,
+    )
+    visible = ".jp-NotebookPanel:not(.lm-mod-hidden)"
+    page.wait_for_function(
+        "([s, n, m]) => document.querySelectorAll(s + ' .jp-Cell').length >= n"
+        " && document.querySelectorAll(s + ' .jp-MarkdownCell .jp-RenderedMarkdown').length >= m",
+        arg=[visible, len(cells), sum(c.cell_type == "markdown" for c in cells)],
+        timeout=120_000,
+    )
+    page.wait_for_timeout(1500)  # MathJax typesets after the Markdown is in
+    if screenshot:
+        SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+        page.screenshot(path=SCREENSHOTS / screenshot)
+    return page.evaluate(READ_CELLS), len(cells)
 
 
 def problems(shown, expected, solutions):
@@ -190,9 +196,9 @@ def solution_count(md):
 
 
 @pytest.mark.parametrize("md", CHAPTERS, ids=[md.stem for md in CHAPTERS])
-def test_every_cell_reads_as_a_lesson(browser, lab, md):
+def test_every_cell_reads_as_a_lesson(page, lab, md):
     shot = f"jupyterlab-{md.stem}.png" if md == CHAPTER5 else None
-    shown, expected = open_notebook(browser, lab, f"{md.stem}.ipynb", screenshot=shot)
+    shown, expected = open_notebook(page, lab, f"{md.stem}.ipynb", screenshot=shot)
     found = problems(shown, expected, solution_count(md))
     assert not found, f"{md.stem}.ipynb in JupyterLab:\n  " + "\n  ".join(found)
 
@@ -204,8 +210,8 @@ def test_every_cell_reads_as_a_lesson(browser, lab, md):
         ("planted_open_solution.ipynb", "outside a <details>"),
     ],
 )
-def test_a_planted_fault_is_caught(browser, lab, planted, fault):
-    shown, expected = open_notebook(browser, lab, planted)
+def test_a_planted_fault_is_caught(page, lab, planted, fault):
+    shown, expected = open_notebook(page, lab, planted)
     found = problems(shown, expected, solution_count(CHAPTER5))
     assert any(fault in problem for problem in found), (
         f"the JupyterLab check missed the fault planted in {planted}: {found}"
