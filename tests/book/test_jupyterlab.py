@@ -162,9 +162,11 @@ def open_notebook(page, lab, name, screenshot=None):
         name,
     )
     visible = ".jp-NotebookPanel:not(.lm-mod-hidden)"
+    # Every cell attached, every Markdown cell rendered (its element filled, which is async).
     page.wait_for_function(
         "([s, n, m]) => document.querySelectorAll(s + ' .jp-Cell').length >= n"
-        " && document.querySelectorAll(s + ' .jp-MarkdownCell .jp-RenderedMarkdown').length >= m",
+        " && [...document.querySelectorAll(s + ' .jp-MarkdownCell .jp-RenderedMarkdown')]"
+        "    .filter(e => e.childElementCount > 0).length >= m",
         arg=[visible, len(cells), sum(c.cell_type == "markdown" for c in cells)],
         timeout=120_000,
     )
