@@ -8,10 +8,11 @@ everywhere but on the machine that wrote them. The prose then shows it as it is,
 
 The value is displayed the way MyST-NB's own ``glue(..., display=False)`` displays it (a
 ``application/papermill.record/text/plain`` output named in its ``scrapbook`` metadata, which
-the build reads and leaves off the page), plus an empty ``text/markdown``: JupyterLab,
-Notebook 7, VS Code and Colab then show nothing there, where an output of the record type
-alone reads "No renderer could be found". The stored output still holds the value, so nbval
-compares it on every re-run. Outside a kernel nothing is displayed.
+the build reads and leaves off the page), plus an empty ``text/markdown``, which every
+notebook client renders as nothing (0 px high in JupyterLab 4.6). An output of the record type
+alone has no renderer: JupyterLab 4.6 skips it, VS Code says "No renderer could be found". The
+stored output holds the value, so nbval compares it on every re-run. No MyST-NB is needed, so
+Colab glues too. Outside a kernel nothing is displayed.
 """
 
 import decimal
