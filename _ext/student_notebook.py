@@ -16,7 +16,9 @@ citations), this extension writes it again as a notebook, to _build/student/<doc
   hidden (``jupyter.source_hidden``; Colab: ``cellView: form``); a ``remove-cell`` cell is
   left out, unless it is also tagged ``keep-in-notebook`` (the Colab setup cell);
 - a solution's code as Python code blocks inside its ``<details>``, its outputs after them
-  (text as code blocks, figures as image attachments with their alt text).
+  (text as code blocks, figures as image attachments with their alt text);
+- under a figure made by a code cell, its caption and number, and its alt text in a collapsed
+  "Description of the figure" (no Jupyter client gives an output image an alt text).
 
 ``make notebooks`` copies the file over chapters/NN_name.ipynb; tools/student_notebooks.py
 compares the two (a stale committed notebook fails ``make test``). The same notebook replaces
@@ -241,14 +243,20 @@ class Flattener:
                 out["execution_count"] = self.count
         return cell
 
-    def figure_caption(self, container):
-        """'**Fig. 5.2.** caption' for a cell whose output the page shows as a numbered figure."""
+    def figure_caption(self, container, describe=True):
+        """'**Fig. 5.2.** caption' for a cell whose output the page shows as a numbered figure,
+        and its alt text in a collapsed "Description" (Jupyter clients show an output image
+        without alt text)."""
         for figure in container.findall(nodes.figure):
             captions = [c for c in figure.children if isinstance(c, nodes.caption)]
             number = self.number("figure", figure)
-            if captions:
-                lead = f"**Fig. {number}.** " if number else ""
-                return lead + self.inline(captions[0])
+            text = (f"**Fig. {number}.** " if number else "") + (
+                self.inline(captions[0]) if captions else ""
+            )
+            alt = " ".join(image.get("alt", "") for image in figure.findall(nodes.image)).strip()
+            if describe and alt:
+                text += "\n\n" + details("Description of the figure", escape(alt))
+            return text.strip() or None
         return None
 
     # --- Markdown of block-level nodes
@@ -398,7 +406,7 @@ class Flattener:
                 parts.append(fence("".join(data["text/plain"])))
         if len(parts) > outputs:  # in the notebook an output looks like code: say which it is
             parts.insert(outputs, "*Output:*")
-        caption = self.figure_caption(container)
+        caption = self.figure_caption(container, describe=False)  # the image has its alt
         if caption:
             parts.append(caption)
         return "\n\n".join(parts)

@@ -110,6 +110,23 @@ def test_every_solution_starts_collapsed(md):
     )
 
 
+@pytest.mark.parametrize("md", CHAPTERS, ids=[md.stem for md in CHAPTERS])
+def test_every_figure_keeps_its_alt_text(md):
+    """Jupyter clients show an output image without alt text: the notebook gives it in a
+    collapsed description under the figure, or as the alt of a solution's image."""
+    figures = sum(
+        bool(cell.metadata.get("mystnb", {}).get("image", {}).get("alt"))
+        for cell in jupytext.read(md).cells
+        if cell.cell_type == "code"
+    )
+    text = "\n".join(markdown_cells(md.with_suffix(".ipynb")))
+    described = text.count("<summary>Description of the figure</summary>")
+    described += len(re.findall(r"!\[[^\]]+\]\(attachment:", text))
+    assert described == figures, (
+        f"{md.name} has {figures} figures with alt text, its notebook describes {described}"
+    )
+
+
 @pytest.mark.parametrize("path", STUDENT_NOTEBOOKS, ids=IDS)
 def test_hidden_cells_stay_out_and_the_setup_cell_installs_this_repository(path):
     """What the page hides, the notebook hides; the Colab cell installs _config.yml's labcode."""
