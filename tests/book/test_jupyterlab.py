@@ -125,7 +125,9 @@ def plant_glue(nb, folder):
 
 
 def plant_open_solution(nb, folder):
-    cell = next(c for c in nb.cells if c.cell_type == "markdown" and "<details>" in c.source)
+    cell = next(
+        c for c in nb.cells if c.cell_type == "markdown" and "<summary>Solution" in c.source
+    )
     cell.source = re.sub(r"</?details>\n?", "", cell.source, count=2)
     cell.source = re.sub(r"<summary>(.*?)</summary>", r"**\1**", cell.source, count=1)
     nbformat.write(nb, folder / "planted_open_solution.ipynb")
