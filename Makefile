@@ -50,8 +50,8 @@ TWINS ?= chapters/*.ipynb
 NPY_DISPATCHED = $(BIN)/python -c "from numpy._core._multiarray_umath import __cpu_dispatch__ as d; print(' '.join(d))"
 
 .PHONY: book test setup sysdeps colab-check build cache-key strict-build lint unit nbval \
-        portability negative pages site notebooks exercises serve live bench lock lock-check \
-        classroom classroom-setup classroom-lock classroom-test clean
+        portability negative pages site notebooks notebooks-check exercises lab serve live bench \
+        lock lock-check classroom classroom-setup classroom-lock classroom-test clean
 
 setup: $(STAMP) sysdeps
 
@@ -104,6 +104,7 @@ test: setup
 	@tools/phase.sh unit $(MAKE) --no-print-directory unit
 	@rm -rf _build/.jupyter_cache _build/.doctrees
 	@tools/phase.sh build $(MAKE) --no-print-directory build
+	@tools/phase.sh notebooks $(MAKE) --no-print-directory notebooks-check
 	@tools/phase.sh pages $(MAKE) --no-print-directory pages
 	@tools/phase.sh nbval $(MAKE) --no-print-directory nbval
 	@tools/phase.sh portability $(MAKE) --no-print-directory portability
@@ -148,16 +149,31 @@ negative:
 site:
 	$(BIN)/python -m pytest -p no:cacheprovider tests/site -q
 
-# Point the chapters' Colab setup cells at _config.yml's repository, regenerate the executed
-# golden twins (all, or NB=chapters/NN_name.md), and the exercise notebooks.
+# The notebooks students open: the build writes each chapter as plain Jupyter Markdown with its
+# outputs (_ext/student_notebook.py); this points the chapters' Colab setup cells at
+# _config.yml's repository, builds, copies the build's notebooks over chapters/*.ipynb (all, or
+# NB=chapters/NN_name.md), then writes the exercise notebooks.
 notebooks: setup
 	$(BIN)/python -m tools.colab_setup --write
-	$(BIN)/python -m tools.execute_twin $(NB)
+	@$(MAKE) --no-print-directory build
+	$(BIN)/python -m tools.student_notebooks $(NB)
 	@$(MAKE) --no-print-directory exercises NB="$(NB)"
+
+# After a build: each committed chapters/*.ipynb is the notebook the build just wrote.
+notebooks-check:
+	@$(BIN)/python -m tools.student_notebooks --check
 
 # Write chapters/exercises/NN_name_exercises.ipynb from each chapter's coding exercises.
 exercises: setup
 	$(BIN)/python -m tools.exercise_notebooks $(NB)
+
+# The chapters in JupyterLab on http://127.0.0.1:8888 (LAB_PORT=...), as Binder opens them.
+LAB_PORT ?= 8888
+LAB_DIR ?= chapters
+# Jupyter refuses to run as root without --allow-root (containers, CI runners).
+lab: setup
+	$(BIN)/jupyter lab --ip=127.0.0.1 --port=$(LAB_PORT) --ServerApp.root_dir=$(LAB_DIR) \
+	    $(if $(filter 0,$(shell id -u)),--allow-root) $(LAB_ARGS)
 
 serve:
 	@test -d _build/html || { echo "No site yet: run make book first." >&2; exit 1; }

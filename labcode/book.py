@@ -6,8 +6,13 @@ machine), so a full-precision float in a stored output would make the golden not
 everywhere but on the machine that wrote them. The prose then shows it as it is,
 ``{glue:text}`name```, with no format spec of its own (a second rounding could change a digit).
 
-The book build and Binder have MyST-NB; Colab does not, and there the values are simply shown
-by the cells that compute them, so gluing is skipped instead of failing.
+The value is displayed the way MyST-NB's own ``glue(..., display=False)`` displays it (a
+``application/papermill.record/text/plain`` output named in its ``scrapbook`` metadata, which
+the build reads and leaves off the page), plus an empty ``text/markdown``, which every
+notebook client renders as nothing (0 px high in JupyterLab 4.6). An output of the record type
+alone has no renderer: JupyterLab 4.6 skips it, VS Code says "No renderer could be found". The
+stored output holds the value, so nbval compares it on every re-run. No MyST-NB is needed, so
+Colab glues too. Outside a kernel nothing is displayed.
 """
 
 import decimal
@@ -17,10 +22,7 @@ import numbers
 import textwrap
 from fractions import Fraction
 
-try:
-    from myst_nb import glue as _glue
-except ImportError:  # Colab and bare installs of labcode
-    _glue = None
+GLUE_PREFIX = "application/papermill.record/"  # MyST-NB's mime prefix for glued values
 
 _ROUNDING = {
     "nearest": decimal.ROUND_HALF_EVEN,
@@ -79,8 +81,15 @@ def glue_text(value, fmt=None, rounding="nearest"):
 def glue(name, value, fmt=None, rounding="nearest"):
     """Store ``value`` under ``name`` for ``{glue:text}`name``` in the prose (see ``glue_text``)."""
     text = glue_text(value, fmt, rounding)
-    if _glue is not None:
-        _glue(name, text, display=False)
+    from IPython.core.interactiveshell import InteractiveShell
+    from IPython.display import display
+
+    if InteractiveShell.initialized():
+        display(
+            {GLUE_PREFIX + "text/plain": repr(text), "text/markdown": ""},
+            raw=True,
+            metadata={"scrapbook": {"name": name, "mime_prefix": GLUE_PREFIX}},
+        )
 
 
 def shared_decimals(value, tolerance, most=8):

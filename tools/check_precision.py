@@ -27,6 +27,7 @@ RAW_REPRS = {
 }
 GLUE = "application/papermill.record/text/plain"
 CODE_BLOCK = re.compile(r"^```.*?^```", re.M | re.S)
+PYTHON_BLOCK = re.compile(r"^```python\n.*?^```", re.M | re.S)
 
 
 def significant_digits(token):
@@ -61,30 +62,39 @@ def texts(cell):
             yield "error", f"{out['ename']}: {out['evalue']}"
 
 
+def markdown_texts(cells):
+    """(where, text) of the Markdown cells of a student notebook, which hold the glued values
+    and a solution's outputs (its code blocks marked ``python`` are code, not results)."""
+    for k, cell in enumerate(c for c in cells if c["cell_type"] == "markdown"):
+        yield f"markdown cell {k}", PYTHON_BLOCK.sub("", "".join(cell["source"]))
+
+
 def problems(notebook):
     """Each output of ``notebook`` that would differ between machines, described."""
-    cells = [c for c in json.loads(Path(notebook).read_text())["cells"] if c["cell_type"] == "code"]
-    for i, cell in enumerate(cells):
-        for where, text in texts(cell):
-            if where == "text/markdown":  # code shown by labcode.book.show_source is not a result
-                text = CODE_BLOCK.sub("", text)
-            if where == GLUE and not text.startswith(("'", '"')):
+    cells = json.loads(Path(notebook).read_text())["cells"]
+    code = [c for c in cells if c["cell_type"] == "code"]
+    located = [(f"cell {i}", where, text) for i, c in enumerate(code) for where, text in texts(c)]
+    located += [(where, "text", text) for where, text in markdown_texts(cells)]
+    for cell, where, text in located:
+        if where == "text/markdown":  # code shown by labcode.book.show_source is not a result
+            text = CODE_BLOCK.sub("", text)
+        if where == GLUE and not text.startswith(("'", '"')):
+            yield (
+                f"{cell}: a glued value stored as {text!r}, not as text: glue it with "
+                "labcode.book.glue and a format"
+            )
+        for pattern, what in RAW_REPRS.items():
+            match = re.search(pattern, text)
+            if match:
+                context = text[max(0, match.start() - 30) : match.end() + 30]
+                yield f"{cell} ({where}): {what} prints machine-dependent digits: {context!r}"
+        for match in NUMBER.finditer(text):
+            digits = significant_digits(match.group())
+            if digits and digits > MAX_DIGITS:
                 yield (
-                    f"cell {i}: a glued value stored as {text!r}, not as text: glue it with "
-                    "labcode.book.glue and a format"
+                    f"{cell} ({where}): {match.group()} has {digits} significant digits "
+                    f"(at most {MAX_DIGITS}: format it at the precision it holds)"
                 )
-            for pattern, what in RAW_REPRS.items():
-                match = re.search(pattern, text)
-                if match:
-                    context = text[max(0, match.start() - 30) : match.end() + 30]
-                    yield f"cell {i} ({where}): {what} prints machine-dependent digits: {context!r}"
-            for match in NUMBER.finditer(text):
-                digits = significant_digits(match.group())
-                if digits and digits > MAX_DIGITS:
-                    yield (
-                        f"cell {i} ({where}): {match.group()} has {digits} significant digits "
-                        f"(at most {MAX_DIGITS}: format it at the precision it holds)"
-                    )
 
 
 def main(paths):

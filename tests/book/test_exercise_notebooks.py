@@ -104,14 +104,59 @@ def test_skeleton_replaces_each_solution_region_at_its_indentation():
     )
 
 
-def test_statements_are_plain_text_for_jupyter():
-    equations = {"eq-a": "(5.1)"}
+def test_statements_link_terms_and_equations_to_the_site():
+    equations = {"eq-a": ("(5.1)", "https://site/ch.html#equation-eq-a", "y = 2x")}
+    glossary = generator.site() + "notation.html#term-"
     assert generator.plain(
         "compute {eq}`eq-a` of a {term}`hidden layer` and {term}`units <hidden unit>`",
         equations,
         "here",
-    ) == ("compute (5.1) of a hidden layer and units")
+    ) == (
+        f"compute [(5.1)](https://site/ch.html#equation-eq-a) of a [hidden layer]({glossary}"
+        f"hidden-layer) and [units]({glossary}hidden-unit)"
+    )
     with pytest.raises(ValueError, match="the role {numref} cannot be shown"):
         generator.plain("see {numref}`fig-x`", equations, "here")
     with pytest.raises(ValueError, match="names no numbered equation"):
         generator.plain("see {eq}`eq-b`", equations, "here")
+
+
+def test_cited_equations_are_written_out_with_their_numbers():
+    equations = {
+        "eq-a": ("(5.1)", "u#a", "y = 2x"),
+        "eq-b": ("(5.2)", "u#b", "z = y^2"),
+        "eq-c": ("(5.3)", "u#c", "w = 0"),
+    }
+    text = generator.cited_equations(["uses {eq}`eq-b`", "and {eq}`eq-a`, {eq}`eq-b`"], equations)
+    assert text.count("$$") == 4 and "\\tag{5.2}" in text and "\\tag{5.1}" in text
+    assert text.index("z = y^2") < text.index("y = 2x") and "w = 0" not in text
+    assert generator.cited_equations(["no equation"], equations) is None
+
+
+@pytest.mark.parametrize("md", CHAPTERS, ids=IDS)
+def test_equation_numbers_are_the_ones_the_chapter_shows(md):
+    """The exercise notebook numbers equations from the .md; the chapter's notebook has the
+    numbers Sphinx gave them: each cited (N.k) must link where the chapter's does."""
+    link = re.compile(r"\[(\(\d+\.\d+\))\]\(([^)]+)\)")
+    exercise = nbformat.read(generator.notebook_path(md), as_version=4)
+    chapter = nbformat.read(md.with_suffix(".ipynb"), as_version=4)
+    shown = {url: number for c in chapter.cells for number, url in link.findall(c.source)}
+    for cell in exercise.cells:
+        for number, url in link.findall(cell.source):
+            assert shown.get(url) == number, (
+                f"{md.stem}'s exercise notebook calls {url} {number}, the chapter {shown.get(url)}"
+            )
+
+
+@pytest.mark.parametrize("md", CHAPTERS, ids=IDS)
+def test_notebook_stands_alone(md):
+    """A link to the chapter, the instruction to delete the stub, the equations the tasks cite."""
+    nb = nbformat.read(generator.notebook_path(md), as_version=4)
+    intro = nb.cells[0].source
+    assert generator.chapter_url(md) in intro, f"{md.stem}'s exercise notebook has no chapter link"
+    assert "delete the `raise NotImplementedError()`" in intro
+    markdown = "\n".join(c.source for c in nb.cells if c.cell_type == "markdown")
+    for number in re.findall(r"\[\((\d+\.\d+)\)\]\(", markdown):
+        assert f"\\tag{{{number}}}" in markdown, (
+            f"{md.stem}'s exercise notebook cites equation ({number}) without writing it out"
+        )

@@ -94,7 +94,7 @@ def test_bad_input_says_what_was_expected(args, message):
 
 
 def test_glue_refuses_a_bare_float_outside_a_notebook_too():
-    # Colab has no MyST-NB: glue then stores nothing, but the rule still holds
+    # outside a kernel glue displays nothing, but the rule still holds
     with pytest.raises(ValueError, match="a float needs a format"):
         glue("x", 0.1 + 0.2)
 

@@ -58,9 +58,10 @@ def _download(chapter):
 
 
 def test_downloaded_notebook_is_valid_and_executed(chapter):
-    """The .ipynb download is the book's executed notebook: every code cell ran, and the
-    same cells as in the golden twin have outputs (see _ext/lab_site.py for the build's
-    execution cache, which used to drop them)."""
+    """The .ipynb download is the notebook students open (_ext/student_notebook.py), made from
+    the book's executed notebook: every code cell ran, and the same cells as in the golden twin
+    have outputs (see _ext/lab_site.py for the build's execution cache, which used to drop
+    them)."""
     nb = nbformat.reads(_download(chapter), as_version=4)
     nbformat.validate(nb)
     code = [cell for cell in nb.cells if cell.cell_type == "code"]

@@ -101,7 +101,7 @@ def test_notebook_numbers_exercises_and_equations_as_the_page(site, docname):
         )
     equations = generator.equation_numbers(chapter, number)
     assert equations, f"{docname} has no numbered equation: the check is vacuous"
-    for label, eqno in equations.items():
+    for label, (eqno, _, _) in equations.items():
         shown = re.search(rf'id="equation-{label}">\s*<span class="eqno">(\([^<]*\))', html)
         assert shown and shown.group(1) == eqno, (
             f"the notebook numbers {label} {eqno}, the page {shown.group(1) if shown else 'not'}"
