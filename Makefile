@@ -10,6 +10,9 @@ PYTHON_VERSION := 3.11
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
+# nbgrader, the instructors' grading tool, in a venv of its own (tools/nbgrader/setup.sh says why).
+NBGRADER_VENV := .venv-nbgrader
+NBGRADER_STAMP := $(NBGRADER_VENV)/.installed
 BOOK ?= .
 NB ?= $(wildcard chapters/*.md)
 
@@ -41,13 +44,16 @@ TWINS ?= chapters/*.ipynb
 NPY_DISPATCHED = $(BIN)/python -c "from numpy._core._multiarray_umath import __cpu_dispatch__ as d; print(' '.join(d))"
 
 .PHONY: book test setup sysdeps colab-setup build cache-key strict-build lint unit nbval \
-        portability negative site notebooks exercises serve live bench lock clean
+        portability negative site notebooks exercises assignment serve live bench lock clean
 
 setup: $(STAMP) sysdeps
 
 # .venv = Python $(PYTHON_VERSION) + exactly the lock (hashes checked) + labcode; see tools/setup.sh.
 $(STAMP): requirements.txt pyproject.toml | $(UV)
 	@UV=$(UV) PYTHON_VERSION=$(PYTHON_VERSION) tools/setup.sh
+
+$(NBGRADER_STAMP): tools/nbgrader/requirements.txt tools/jupyter/kernels/python3/kernel.json | $(UV)
+	@UV=$(UV) PYTHON_VERSION=$(PYTHON_VERSION) NBGRADER_VENV=$(NBGRADER_VENV) tools/nbgrader/setup.sh
 
 $(CURDIR)/.uv/bin/uv:
 	@tools/bootstrap-uv.sh
@@ -76,7 +82,7 @@ cache-key:
 strict-build:
 	$(JB_STRICT)
 
-test: setup
+test: setup $(NBGRADER_STAMP)
 	@tools/sysdeps.sh dot chromium
 	@rm -f _build/bench/test-phases.jsonl
 	@tools/phase.sh lint $(MAKE) --no-print-directory lint
@@ -122,6 +128,13 @@ notebooks: setup colab-setup
 exercises: setup
 	$(BIN)/python tools/exercise_notebooks.py $(NB)
 
+# nbgrader's course directory (source/lab02/, one notebook per chapter; COURSE=dir for another
+# place than _build/, which `make clean` deletes), and nbgrader itself in .venv-nbgrader/:
+# the README's "Grading with nbgrader" says what to run next.
+COURSE ?= _build/assignment
+assignment: setup colab-setup $(NBGRADER_STAMP)
+	$(BIN)/python tools/assignment.py $(COURSE)
+
 serve:
 	@test -d _build/html || { echo "No site yet: run make book first." >&2; exit 1; }
 	$(BIN)/python -m http.server 8000 --bind 127.0.0.1 --directory _build/html
@@ -147,6 +160,8 @@ bench: setup
 lock: | $(UV)
 	$(UV) pip compile --quiet --universal --generate-hashes --python-version $(PYTHON_VERSION) $(LOCK_ARGS) \
 	    requirements.in -o requirements.txt
+	$(UV) pip compile --quiet --universal --generate-hashes --python-version $(PYTHON_VERSION) $(LOCK_ARGS) \
+	    --overrides tools/nbgrader/overrides.txt tools/nbgrader/requirements.in -o tools/nbgrader/requirements.txt
 
 clean:
 	rm -rf _build
