@@ -15,6 +15,13 @@ NBGRADER_VENV := .venv-nbgrader
 NBGRADER_STAMP := $(NBGRADER_VENV)/.installed
 BOOK ?= .
 NB ?= $(wildcard chapters/*.md)
+# The site's edition: full, or student (every solution left out, for the weeks an assignment is
+# open; _ext/solutions.py), built into _build/student/html from the same execution cache.
+EDITION ?= full
+ifeq ($(filter $(EDITION),full student),)
+$(error EDITION must be full or student, not "$(EDITION)")
+endif
+SITE_DIR := $(if $(filter student,$(EDITION)),_build/student/html,_build/html)
 
 # TensorFlow reads these when it loads: without them its C++ log lines land in outputs.
 export TF_CPP_MIN_LOG_LEVEL := 2
@@ -44,7 +51,7 @@ TWINS ?= chapters/*.ipynb
 NPY_DISPATCHED = $(BIN)/python -c "from numpy._core._multiarray_umath import __cpu_dispatch__ as d; print(' '.join(d))"
 
 .PHONY: book test setup sysdeps colab-setup build cache-key strict-build lint unit nbval \
-        portability negative site notebooks exercises assignment serve live bench lock clean
+        portability negative site student-edition notebooks exercises assignment serve live bench lock clean
 
 setup: $(STAMP) sysdeps
 
@@ -70,7 +77,11 @@ colab-setup:
 
 build: cache-key
 	@$(BIN)/python tools/execute_chapters.py
+ifeq ($(EDITION),student)
+	@$(BIN)/python tools/student_edition.py
+else
 	@$(MAKE) --no-print-directory strict-build BOOK=.
+endif
 
 # The execution cache is keyed on code-cell source only: wipe it when labcode or the lock
 # changes, so a labcode change can never leave a stale output in the site (or the preview).
@@ -89,6 +100,7 @@ test: setup $(NBGRADER_STAMP)
 	@tools/phase.sh unit $(MAKE) --no-print-directory unit
 	@rm -rf _build/.jupyter_cache
 	@tools/phase.sh build $(MAKE) --no-print-directory build
+	@tools/phase.sh student $(MAKE) --no-print-directory student-edition
 	@tools/phase.sh nbval $(MAKE) --no-print-directory nbval
 	@tools/phase.sh portability $(MAKE) --no-print-directory portability
 	@tools/phase.sh negative $(MAKE) --no-print-directory negative
@@ -101,7 +113,8 @@ lint:
 	$(BIN)/ruff format --check
 
 unit:
-	$(BIN)/python -m pytest -p no:cacheprovider tests -q --ignore=tests/site --ignore=tests/test_negative.py
+	$(BIN)/python -m pytest -p no:cacheprovider tests -q --ignore=tests/site --ignore=tests/test_negative.py \
+	    --ignore=tests/book/test_student_edition.py
 
 nbval:
 	$(NBVAL) -n 2 --dist loadfile $(TWINS) -q
@@ -118,6 +131,11 @@ negative:
 
 site:
 	$(BIN)/python -m pytest -p no:cacheprovider tests/site -q
+
+# The student edition, built (from the execution cache the full build filled) and searched for
+# solutions by tests/book/test_student_edition.py.
+student-edition:
+	$(BIN)/python -m pytest -p no:cacheprovider tests/book/test_student_edition.py -q
 
 # Regenerate the executed golden twins (all, or NB=chapters/NN_name.md), and the exercise notebooks.
 notebooks: setup colab-setup
@@ -136,8 +154,8 @@ assignment: setup colab-setup $(NBGRADER_STAMP)
 	$(BIN)/python tools/assignment.py $(COURSE)
 
 serve:
-	@test -d _build/html || { echo "No site yet: run make book first." >&2; exit 1; }
-	$(BIN)/python -m http.server 8000 --bind 127.0.0.1 --directory _build/html
+	@test -d $(SITE_DIR) || { echo "No site yet: run make book EDITION=$(EDITION) first." >&2; exit 1; }
+	$(BIN)/python -m http.server 8000 --bind 127.0.0.1 --directory $(SITE_DIR)
 
 # A live preview for authors: rebuilds the pages whose source changed and reloads the browser.
 # Same configuration as the book (tools/live/conf.py reads _config.yml), same execution cache,

@@ -104,9 +104,7 @@ def source_notebook(md):
             cell.source, name = graded_check(cell.source, where)
             checks.append(name)
             points = POINTS.get(name, 1)
-            cell.metadata.update(
-                metadata(f"check_{name}", grade=True, locked=True, points=points)
-            )
+            cell.metadata.update(metadata(f"check_{name}", grade=True, locked=True, points=points))
         else:
             cell.metadata.update(metadata(cell.id, locked=True))
     if sorted(solutions) != sorted(checks):

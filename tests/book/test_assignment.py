@@ -234,7 +234,7 @@ def test_each_planted_mistake_loses_its_check_only(graded):
 
 def test_feedback_shows_the_checkers_message(graded):
     course, _ = graded
-    for name, (function, _, message) in PLANTED.items():
+    for name, (_, _, message) in PLANTED.items():
         page = course / "feedback" / "planted" / "lab02" / name.replace(".ipynb", ".html")
         text = html.unescape(re.sub(r"<[^>]+>", "", page.read_text()))
         assert message in text, f"the feedback on {name} does not say {message!r}"
