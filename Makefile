@@ -37,12 +37,21 @@ export JUPYTER_PATH := $(CURDIR)/tools/jupyter
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
 # Strict build: any warning fails (-W), broken references are warnings (-n), and
-# --keep-going reports every problem of a run instead of the first one.
-JB_STRICT = $(BIN)/jupyter-book build $(BOOK) --all -W -n --keep-going
+# --keep-going reports every problem of a run instead of the first one. Incremental: Sphinx
+# reads again only the pages whose sources changed (cache-key below forces a full read when
+# what Sphinx does not track changes), and a failed build forgets what it read, so the next
+# build reads every page again and reports the same problems: an unchanged broken page can
+# never pass by being skipped.
+JB_STRICT = $(BIN)/jupyter-book build $(BOOK) -W -n --keep-going \
+            || { rm -f $(BOOK)/_build/.doctrees/environment.pickle; exit 1; }
 NBVAL = $(BIN)/python -m pytest -p no:cacheprovider --nbval --nbval-current-env \
         --nbval-sanitize-with tests/nbval_sanitize.cfg
-LABCODE_HASH = $(shell cat labcode/*.py requirements.txt pyproject.toml \
-               | { sha256sum 2>/dev/null || shasum -a 256; } | cut -c1-16)
+HASH = { sha256sum 2>/dev/null || shasum -a 256; } | cut -c1-16
+LABCODE_HASH = $(shell cat $(sort $(wildcard labcode/*.py labcode/*/*.py)) requirements.txt \
+               pyproject.toml | $(HASH))
+# What the pages are made with besides their sources: the build-time extensions and the
+# site's static files (Sphinx re-reads a page when its source or _config.yml changes only).
+SITE_HASH = $(shell cat $(sort $(wildcard _ext/*.py _static/*)) | $(HASH))
 TWINS ?= chapters/*.ipynb
 # The portability gate re-runs the twins as another machine would: NumPy with every SIMD
 # extension it dispatches to switched off (its baseline, on any CPU) and one BLAS thread.
@@ -50,8 +59,9 @@ TWINS ?= chapters/*.ipynb
 # machines set it on purpose); printing at a safe precision covers kernel differences.
 NPY_DISPATCHED = $(BIN)/python -c "from numpy._core._multiarray_umath import __cpu_dispatch__ as d; print(' '.join(d))"
 
-.PHONY: book test setup sysdeps colab-setup build cache-key strict-build lint unit nbval \
-        portability negative site student-edition notebooks exercises assignment serve live bench lock clean
+.PHONY: book test setup sysdeps colab-check build cache-key strict-build lint unit nbval \
+        portability negative site student-edition notebooks exercises assignment serve live bench \
+        lock lock-check classroom classroom-setup classroom-lock classroom-test clean
 
 setup: $(STAMP) sysdeps
 
@@ -68,27 +78,38 @@ $(CURDIR)/.uv/bin/uv:
 sysdeps:
 	@tools/sysdeps.sh dot
 
-book: setup colab-setup build
+book: setup colab-check build
 
 # The Colab setup cell of each chapter installs labcode from _config.yml's repository.url and
-# branch: this rewrites the cells (and twins) that name another (tests/test_twins.py checks).
-colab-setup:
-	@$(BIN)/python tools/colab_setup.py
+# branch. A build changes no tracked file: this only names the chapters (and twins) whose cell
+# names another repository, and the command that rewrites them, `make notebooks`
+# (tests/book/test_twins.py fails on them too).
+colab-check:
+	@$(BIN)/python -m tools.colab_setup
 
-build: cache-key
-	@$(BIN)/python tools/execute_chapters.py
+build: cache-key _build/.jupyter_cache/executed
 ifeq ($(EDITION),student)
-	@$(BIN)/python tools/student_edition.py
+	@$(BIN)/python -m tools.student_edition
 else
 	@$(MAKE) --no-print-directory strict-build BOOK=.
 endif
 
+# Pre-execute the chapters two at a time, when a chapter or labcode changed since the last
+# time (the stamp lives in the cache, so wiping the cache runs this again).
+_build/.jupyter_cache/executed: $(wildcard chapters/*.md) $(wildcard labcode/*.py labcode/*/*.py)
+	@$(BIN)/python -m tools.execute_chapters
+	@touch $@
+
 # The execution cache is keyed on code-cell source only: wipe it when labcode or the lock
 # changes, so a labcode change can never leave a stale output in the site (or the preview).
+# Sphinx's record of what it read goes with it, and when the extensions or static files
+# change, so that every page is made again.
 cache-key:
 	@mkdir -p _build
 	@if [ "$$(cat _build/.labcode-hash 2>/dev/null)" != "$(LABCODE_HASH)" ]; then \
-	    rm -rf _build/.jupyter_cache; echo "$(LABCODE_HASH)" > _build/.labcode-hash; fi
+	    rm -rf _build/.jupyter_cache _build/.doctrees; echo "$(LABCODE_HASH)" > _build/.labcode-hash; fi
+	@if [ "$$(cat _build/.site-hash 2>/dev/null)" != "$(SITE_HASH)" ]; then \
+	    rm -rf _build/.doctrees; echo "$(SITE_HASH)" > _build/.site-hash; fi
 
 strict-build:
 	$(JB_STRICT)
@@ -98,7 +119,7 @@ test: setup $(NBGRADER_STAMP)
 	@rm -f _build/bench/test-phases.jsonl
 	@tools/phase.sh lint $(MAKE) --no-print-directory lint
 	@tools/phase.sh unit $(MAKE) --no-print-directory unit
-	@rm -rf _build/.jupyter_cache
+	@rm -rf _build/.jupyter_cache _build/.doctrees
 	@tools/phase.sh build $(MAKE) --no-print-directory build
 	@tools/phase.sh student $(MAKE) --no-print-directory student-edition
 	@tools/phase.sh nbval $(MAKE) --no-print-directory nbval
@@ -108,13 +129,20 @@ test: setup $(NBGRADER_STAMP)
 	@echo "make test: all phases passed"
 
 # ruff (pinned in the lock) with the settings of pyproject.toml; `ruff format` fixes layout.
+# zizmor audits the GitHub Actions workflows and dependabot.yml (.github/zizmor.yml: actions
+# pinned by commit), and check-jsonschema validates them against the schemas it ships; offline.
 lint:
 	$(BIN)/ruff check
 	$(BIN)/ruff format --check
+	$(BIN)/zizmor --offline --quiet .github/
+	$(BIN)/check-jsonschema --builtin-schema vendor.github-workflows .github/workflows/*.yml
+	$(BIN)/check-jsonschema --builtin-schema vendor.dependabot .github/dependabot.yml
 
+# Two workers, a file each at a time (a file's module fixtures stay in one process).
 unit:
-	$(BIN)/python -m pytest -p no:cacheprovider tests -q --ignore=tests/site --ignore=tests/test_negative.py \
-	    --ignore=tests/book/test_student_edition.py
+	$(BIN)/python -m pytest -p no:cacheprovider tests -q --ignore=tests/site --ignore=tests/negative \
+	    --ignore=tests/book/test_student_edition.py --ignore=tests/classroom/test_classroom.py \
+	    -m "not network" -n 2 --dist loadfile
 
 nbval:
 	$(NBVAL) -n 2 --dist loadfile $(TWINS) -q
@@ -122,12 +150,12 @@ nbval:
 # Stored outputs that hold on every machine: no number printed with more digits than it keeps
 # across CPUs, and the same outputs from NumPy's baseline SIMD path.
 portability:
-	$(BIN)/python tools/check_precision.py $(TWINS)
+	$(BIN)/python -m tools.check_precision $(TWINS)
 	@dispatched=$$($(NPY_DISPATCHED)) && echo "nbval as on another machine: NPY_DISABLE_CPU_FEATURES=\"$$dispatched\" OPENBLAS_NUM_THREADS=1" \
 	    && NPY_DISABLE_CPU_FEATURES="$$dispatched" OPENBLAS_NUM_THREADS=1 $(NBVAL) -n 2 --dist loadfile $(TWINS) -q
 
 negative:
-	$(BIN)/python -m pytest -p no:cacheprovider tests/test_negative.py -q
+	$(BIN)/python -m pytest -p no:cacheprovider tests/negative -q
 
 site:
 	$(BIN)/python -m pytest -p no:cacheprovider tests/site -q
@@ -137,21 +165,23 @@ site:
 student-edition:
 	$(BIN)/python -m pytest -p no:cacheprovider tests/book/test_student_edition.py -q
 
-# Regenerate the executed golden twins (all, or NB=chapters/NN_name.md), and the exercise notebooks.
-notebooks: setup colab-setup
-	$(BIN)/python tools/execute_twin.py $(NB)
+# Point the chapters' Colab setup cells at _config.yml's repository, regenerate the executed
+# golden twins (all, or NB=chapters/NN_name.md), and the exercise notebooks.
+notebooks: setup
+	$(BIN)/python -m tools.colab_setup --write
+	$(BIN)/python -m tools.execute_twin $(NB)
 	@$(MAKE) --no-print-directory exercises NB="$(NB)"
 
 # Write chapters/exercises/NN_name_exercises.ipynb from each chapter's coding exercises.
 exercises: setup
-	$(BIN)/python tools/exercise_notebooks.py $(NB)
+	$(BIN)/python -m tools.exercise_notebooks $(NB)
 
 # nbgrader's course directory (source/lab02/, one notebook per chapter; COURSE=dir for another
 # place than _build/, which `make clean` deletes), and nbgrader itself in .venv-nbgrader/:
 # the README's "Grading with nbgrader" says what to run next.
 COURSE ?= _build/assignment
-assignment: setup colab-setup $(NBGRADER_STAMP)
-	$(BIN)/python tools/assignment.py $(COURSE)
+assignment: setup $(NBGRADER_STAMP)
+	$(BIN)/python -m tools.assignment $(COURSE)
 
 serve:
 	@test -d $(SITE_DIR) || { echo "No site yet: run make book EDITION=$(EDITION) first." >&2; exit 1; }
@@ -170,7 +200,14 @@ live: setup cache-key
 
 bench: setup
 	@tools/sysdeps.sh dot chromium
-	PYTHONPATH=tools UV=$(UV) PYTHON_VERSION=$(PYTHON_VERSION) $(BIN)/python benchmarks/report.py
+	UV=$(UV) PYTHON_VERSION=$(PYTHON_VERSION) $(BIN)/python -m benchmarks.report
+
+# What needs PyPI: the lock installs on every platform (a dry run each: Linux x86-64 and
+# aarch64, macOS arm64, Windows x86-64) and the uv bootstrap installs the lock's uv. Not a phase
+# of `make test`, which runs offline once set up: run it after `make lock` (CI runs it when the
+# lock changes, and on a schedule).
+lock-check: setup
+	$(BIN)/python -m pytest -p no:cacheprovider tests -q -m network
 
 # A universal lock (every platform in one file, with markers) with the hash of every wheel.
 # uv keeps each version already in requirements.txt unless requirements.in forces a change:
@@ -180,6 +217,29 @@ lock: | $(UV)
 	    requirements.in -o requirements.txt
 	$(UV) pip compile --quiet --universal --generate-hashes --python-version $(PYTHON_VERSION) $(LOCK_ARGS) \
 	    --overrides tools/nbgrader/overrides.txt tools/nbgrader/requirements.in -o tools/nbgrader/requirements.txt
+
+# A class on a real JupyterHub on this machine (127.0.0.1 only), measured: STUDENTS students
+# follow chapter 5's launch link at once and run it (tools/classroom/run.py). Writes
+# _build/bench/classroom.json. The hub has its own hashed lock and environment, .classroom/.
+STUDENTS ?= 8
+CLASSROOM_ARGS ?=
+classroom: setup classroom-setup
+	$(BIN)/python -m tools.classroom.run --students $(STUDENTS) $(CLASSROOM_ARGS)
+
+classroom-setup: .classroom/.installed
+
+.classroom/.installed: tools/classroom/requirements.txt tools/classroom/package-lock.json | $(UV)
+	@UV=$(UV) PYTHON_VERSION=$(PYTHON_VERSION) tools/classroom/setup.sh
+
+classroom-lock: | $(UV)
+	$(UV) pip compile --quiet --universal --generate-hashes --python-version $(PYTHON_VERSION) \
+	    tools/classroom/requirements.in -o tools/classroom/requirements.txt
+	cd tools/classroom && npm install --package-lock-only --no-audit --no-fund
+
+# The classroom's own tests (minutes, and npm's registry for the proxy): `make classroom
+# STUDENTS=2`, the hub's configuration, and its failures. CI runs them weekly and when a lock changes.
+classroom-test: setup classroom-setup
+	$(BIN)/python -m pytest -p no:cacheprovider tests/classroom -q
 
 clean:
 	rm -rf _build

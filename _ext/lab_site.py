@@ -4,13 +4,14 @@ Loaded by _config.yml (``sphinx.local_extensions``). Each repair names the probl
 its upstream report, and is written for the exact versions in REPAIRED: when the lock moves one
 of them, the build stops with the repair to re-examine (drop it if the new version is fixed,
 else check it still works and update REPAIRED). tests/site/ checks their results on the built
-site, and test_lab_site.py the repairs and the guard.
+site, and tests/book/test_lab_site.py the repairs and the guard.
 """
 
 from importlib.metadata import version
 from pathlib import Path
+from urllib.parse import urlsplit
 
-from sphinx.errors import ExtensionError
+from sphinx.errors import ConfigError, ExtensionError
 
 
 def drop_duplicate_scripts(app, pagename, templatename, context, doctree):
@@ -110,8 +111,68 @@ def check_versions(installed=version):
         )
 
 
+def is_branch_name(name):
+    """Whether git accepts ``name`` as a branch: git-check-ref-format(1)'s rules for
+    refs/heads/<name>, and --branch's (no leading dash, not HEAD)."""
+    parts = name.split("/")
+    return not (
+        name in ("", "HEAD")
+        or name.startswith(("-", "/"))
+        or name.endswith(("/", "."))
+        or any(s in name for s in ("..", "@{", "//"))
+        or any(ord(ch) < 32 or ch in " ~^:?*[\\\x7f" for ch in name)
+        or any(part.startswith(".") or part.endswith(".lock") for part in parts)
+    )
+
+
+def is_web_address(url, path_parts=0):
+    """Whether ``url`` is an http(s) address of a host (with at least ``path_parts`` parts in
+    its path), with no spaces, query or fragment: something a link can be built on."""
+    try:
+        parts = urlsplit(url)
+        parts.port  # noqa: B018 (raises ValueError for a port that is not a number)
+    except ValueError:
+        return False
+    return (
+        parts.scheme in ("http", "https")
+        and bool(parts.hostname)
+        and not (parts.query or parts.fragment or any(ch.isspace() for ch in url))
+        and len([p for p in parts.path.split("/") if p]) >= path_parts
+    )
+
+
+def check_launch_settings(app, config):
+    """Stop the build with the setting to fix when _config.yml's repository or launch buttons
+    cannot make a working link (the theme would build a dead button, or fail with a traceback)."""
+    theme = config.html_theme_options
+    problems = []
+    url = theme.get("repository_url", "")
+    if url and not is_web_address(url, path_parts=2):
+        problems.append(
+            f"repository.url is {url!r}: it must be the repository's web address, such as "
+            "https://github.com/ORG/REPO"
+        )
+    branch = theme.get("repository_branch", "")
+    if url and not is_branch_name(branch):
+        problems.append(
+            f"repository.branch is {branch!r}, which git does not accept as a branch name (see "
+            "git check-ref-format --branch); the launch buttons open this branch"
+        )
+    buttons = theme.get("launch_buttons", {})
+    for key in ("binderhub_url", "jupyterhub_url", "colab_url", "deepnote_url"):
+        value = buttons.get(key)
+        if value and not is_web_address(value):
+            problems.append(
+                f"launch_buttons.{key} is {value!r}: it must be an http(s) address such as "
+                "https://hub.example.edu, or empty for no button"
+            )
+    if problems:
+        raise ConfigError("_config.yml: " + "; ".join(problems))
+
+
 def setup(app):
     check_versions()
+    app.connect("config-inited", check_launch_settings)
     # Priority 900: after every other handler that may still add a script to the page.
     app.connect("html-page-context", drop_duplicate_scripts, priority=900)
     app.connect("html-page-context", bibliography_entries_are_listitems)

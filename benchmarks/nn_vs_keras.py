@@ -6,7 +6,7 @@ weights, done three ways: ``labcode.nn.nn_model``; ``model.fit`` on the Keras mo
 ``labcode.keras_net`` (one batch of all 150 examples per step, verbose=0); and a
 ``tf.function`` loop over the same model (tape, gradients, update, all in one graph).
 Each time includes its own start-up (Keras traces its training step on the first call).
-``python benchmarks/nn_vs_keras.py`` prints a table; ``make bench`` records ``run()``.
+``python -m benchmarks.nn_vs_keras`` prints a table; ``make bench`` records ``run()``.
 """
 
 import time
@@ -50,7 +50,7 @@ def run(steps=10000):
         "tf_function_loop_s": round(loop_s, 3),
         "keras_fit_over_numpy": round(fit_s / numpy_s, 2),
         "tf_function_over_numpy": round(loop_s / numpy_s, 2),
-        # Not zero: this run amplifies round-off (see tests/test_nn_handout.py), so float64
+        # Not zero: this run amplifies round-off (see tests/labcode/test_handout.py), so float64
         # implementations that differ in the last bit end about 1e-5 apart.
         "max_parameter_gap_fit": gap(fit_model),
         "max_parameter_gap_tf_function": gap(loop_model),

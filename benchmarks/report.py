@@ -1,8 +1,9 @@
-"""`make bench`: how long the site takes to set up, build and test, and how heavy its pages are.
+"""`make bench`: how long the site takes to set up, build and test, how heavy its pages are, and
+how fast the engine's and the network's code run.
 
-Run by `make bench`, which puts tools/ on PYTHONPATH. Writes _build/bench/report.md and
-report.json. Timings are measured here, never asserted in
-tests: they depend on the machine. Run on an otherwise idle machine for numbers worth comparing.
+Run by `make bench` (``python -m benchmarks.report`` from the root). Writes _build/bench/report.md
+and report.json. Timings are measured here, never asserted in tests: they depend on the machine.
+Run on an otherwise idle machine for numbers worth comparing.
 """
 
 import json
@@ -14,8 +15,8 @@ import sys
 import time
 from pathlib import Path
 
-from bookpaths import PAGES, ROOT, SITE
-from site_server import serve
+from tools.bookpaths import PAGES, ROOT, SITE
+from tools.site_server import serve
 
 OUT = ROOT / "_build" / "bench"
 
@@ -91,7 +92,13 @@ def page_weights():
 
 
 def nn_vs_keras():
-    from nn_vs_keras import run  # beside this script, so on its path
+    from benchmarks.nn_vs_keras import run
+
+    return run()
+
+
+def engine():
+    from benchmarks.engine import run
 
     return run()
 
@@ -150,6 +157,17 @@ def markdown(report):
         f"| {name} | {w['requests']} | {w['bytes'] / 1000:.0f} |"
         for name, w in report["page_weights"].items()
     ]
+    e = report["engine"]
+    lines += [
+        "",
+        f"## The engine's forward and backward pass ({e['nodes']} nodes, benchmarks/engine.py)",
+        "",
+        "| pass | CPU ms |",
+        "| --- | ---: |",
+        f"| forward (build the graph) | {e['forward_ms']:.2f} |",
+        f"| backward | {e['backward_ms']:.2f} |",
+        f"| forward / backward | {e['forward_over_backward']:.1f} |",
+    ]
     nn = report["nn_vs_keras"]
     if nn is not None:
         lines += [
@@ -181,6 +199,8 @@ def main():
     report["make_test"] = test_phases()
     print("page weights ...", flush=True)
     report["page_weights"] = page_weights()
+    print("engine forward vs backward ...", flush=True)
+    report["engine"] = engine()
     print("nn_model vs Keras ...", flush=True)
     report["nn_vs_keras"] = nn_vs_keras()
     (OUT / "report.json").write_text(json.dumps(report, indent=2) + "\n")

@@ -20,6 +20,18 @@ MARKERS = ("o", "^")
 REGION_ALPHA = 0.25
 
 
+def _pair_of_names(
+    name: str, value: Sequence[str] | None, default: tuple[str, str]
+) -> tuple[str, str]:
+    """Two strings (axis labels, class names), or ``default`` for None."""
+    if value is None:
+        return default
+    value = tuple(value)
+    if len(value) != 2 or not all(isinstance(v, str) for v in value):
+        raise ValueError(f"{name} must be two strings, got {value!r}")
+    return value
+
+
 def plot_decision_boundary(
     predict: Callable,
     X: ArrayLike,
@@ -43,8 +55,8 @@ def plot_decision_boundary(
     X = checks.examples(X, 2, " (two features)")
     Y = checks.labels(Y, X.shape[1])
     resolution = checks.count("resolution", resolution, at_least=2)
-    feature_names = checks.pair_of_names("feature_names", feature_names, ("$x_1$", "$x_2$"))
-    class_names = checks.pair_of_names("class_names", class_names, ("$y = 0$", "$y = 1$"))
+    feature_names = _pair_of_names("feature_names", feature_names, ("$x_1$", "$x_2$"))
+    class_names = _pair_of_names("class_names", class_names, ("$y = 0$", "$y = 1$"))
 
     lo, hi = X.min(axis=1), X.max(axis=1)
     pad = 0.1 * np.where(hi > lo, hi - lo, 10.0)

@@ -1,7 +1,9 @@
-"""Input checks of every labcode function, in one place (all chapters).
+"""The input checks that several labcode modules share (all chapters).
 
-A public function starts with one line that calls in here, then does its math. Each check
-returns its input in the form the math needs (a float, an int, a float64 array) or raises
+A public function starts with one line of checks, then does its math. The checks here are the
+shared ones (numbers, counts, the X and Y of one example per column, the network's parameters);
+a check that guards the functions of one module only lives in that module, beside them. Each
+check returns its input in the form the math needs (a float, an int, a float64 array) or raises
 ValueError with a message that names the argument, says what was expected and shows what was
 given. ``bool`` is refused wherever a number is expected: ``learning_rate=True`` is a bug, not
 a rate of 1.
@@ -9,7 +11,7 @@ a rate of 1.
 
 import math
 import numbers
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from fractions import Fraction
 from typing import Any
 
@@ -24,11 +26,15 @@ GRADIENT_KEYS = ("dW1", "db1", "dW2", "db2")
 
 def is_real(value: Any) -> bool:
     """True for an int, float or Fraction (NumPy's too), False for bool, complex and the rest."""
+    if type(value) is float or type(value) is int:  # the common case, without an ABC check
+        return True
     return isinstance(value, numbers.Real) and not isinstance(value, bool)
 
 
 def real(name: str, value: Any, exact_ints: bool = False) -> float | Fraction | int:
     """``value`` as a finite float; a Fraction, and with ``exact_ints`` an int, stays exact."""
+    if type(value) is float and math.isfinite(value):  # the common case (the engine's nodes)
+        return value
     if not is_real(value):
         raise ValueError(f"{name} must be a real number (int, float or Fraction), got {value!r}")
     if isinstance(value, Fraction) or (exact_ints and isinstance(value, int)):
@@ -54,54 +60,11 @@ def count(name: str, value: Any, at_least: int = 1) -> int:
     return int(value)
 
 
-def index(name: str, value: Any, size: int) -> int:
-    """An integer index into a sequence of ``size`` items."""
-    if isinstance(value, bool) or not isinstance(value, numbers.Integral) or not 0 <= value < size:
-        raise ValueError(f"{name} must be an integer index in 0..{size - 1}, got {value!r}")
-    return int(value)
-
-
 def function(name: str, value: Any, signature: str = "") -> Callable:
     """A callable; ``signature`` says in the message what it should take and return."""
     if not callable(value):
         raise ValueError(f"{name} must be a function{signature}, got {type(value).__name__}")
     return value
-
-
-def scalar_function(name: str, f: Any) -> Callable[..., float]:
-    """``f`` wrapped so that every call returns a float, or raises if f returns a non-scalar."""
-    function(name, f)
-
-    def checked(*args):
-        y = f(*args)
-        if not (is_real(y) or (np.ndim(y) == 0 and np.asarray(y).dtype.kind in "iuf")):
-            raise ValueError(f"{name} must return a real scalar, got {y!r}")
-        return float(y)
-
-    return checked
-
-
-def pair_of_names(
-    name: str, value: Sequence[str] | None, default: tuple[str, str]
-) -> tuple[str, str]:
-    """Two strings (axis labels, class names), or ``default`` for None."""
-    if value is None:
-        return default
-    value = tuple(value)
-    if len(value) != 2 or not all(isinstance(v, str) for v in value):
-        raise ValueError(f"{name} must be two strings, got {value!r}")
-    return value
-
-
-def interval(name: str, value: Any) -> tuple[float, float]:
-    """A pair (low, high) of finite numbers with low < high, such as a plot's xlim."""
-    try:
-        low, high = (float(v) for v in value)
-    except (TypeError, ValueError):
-        raise ValueError(f"{name} must be a pair (low, high) of numbers, got {value!r}") from None
-    if not (math.isfinite(low) and math.isfinite(high) and low < high):
-        raise ValueError(f"{name} must be finite with low < high, got {value!r}")
-    return low, high
 
 
 def descent(num_iterations: Any, learning_rate: Any, print_every: Any) -> tuple[int, float, int]:
@@ -125,7 +88,8 @@ def array(name: str, value: ArrayLike, shape: str) -> np.ndarray:
     return a.astype(np.float64, copy=False)
 
 
-def _first_bad(values: np.ndarray, ok: np.ndarray) -> str:
+def offenders(values: np.ndarray, ok: np.ndarray) -> str:
+    """How many entries of ``values`` are not ``ok``, and the first of them, for a message."""
     bad = values[~ok]
     return f"{bad.size} value(s) are not, e.g. {bad.flat[0].item()!r}"
 
@@ -134,51 +98,8 @@ def finite(name: str, a: np.ndarray, what: str = "finite numbers") -> np.ndarray
     """The numeric array ``a`` unchanged, if every entry is finite."""
     ok = np.isfinite(a)
     if not ok.all():
-        raise ValueError(f"{name} must hold {what}; {_first_bad(a, ok)}")
+        raise ValueError(f"{name} must hold {what}; {offenders(a, ok)}")
     return a
-
-
-def grid_values(name: str, values: ArrayLike, shape: tuple[int, ...]) -> np.ndarray:
-    """Values of a function on a grid of ``shape`` (a constant is broadcast), all finite."""
-    a = array(name, values, str(shape))
-    try:
-        a = np.broadcast_to(a, shape)
-    except ValueError:
-        raise ValueError(f"{name} must have the grid's shape {shape}, got {a.shape}") from None
-    return finite(name, a, "finite values on the whole grid")
-
-
-def vector(name: str, value: ArrayLike) -> np.ndarray:
-    """A non-empty 1-D sequence of finite numbers (a point, a direction) as float64."""
-    try:
-        v = np.asarray(value, dtype=np.float64)
-    except (TypeError, ValueError):
-        raise ValueError(f"{name} must be a sequence of finite numbers, got {value!r}") from None
-    if v.ndim != 1 or v.size == 0:
-        raise ValueError(f"{name} must be a non-empty 1-D sequence, got shape {v.shape}")
-    return finite(name, v)
-
-
-def direction(value: ArrayLike, size: int) -> np.ndarray:
-    """A non-zero vector of ``size`` finite coordinates (a direction at a point)."""
-    d = vector("direction", value)
-    if d.size != size:
-        raise ValueError(f"direction must have {size} coordinates like point, got {d.size}")
-    if not d.any():
-        raise ValueError("direction must be a non-zero vector")
-    return d
-
-
-def loglog_data(hs: ArrayLike, errors: ArrayLike) -> tuple[np.ndarray, np.ndarray]:
-    """Steps and errors: 1-D, of one length >= 2, positive and finite (to take logarithms)."""
-    h, e = np.asarray(hs, dtype=np.float64), np.asarray(errors, dtype=np.float64)
-    if h.ndim != 1 or h.shape != e.shape or h.size < 2:
-        raise ValueError(
-            f"hs and errors must be 1-D arrays of the same length >= 2, got {h.shape} and {e.shape}"
-        )
-    if not (np.isfinite(h).all() and (h > 0).all() and np.isfinite(e).all() and (e > 0).all()):
-        raise ValueError("hs and errors must be positive and finite to take logarithms")
-    return h, e
 
 
 def row(name: str, value: ArrayLike) -> np.ndarray:
@@ -201,16 +122,6 @@ def rows(a_name: str, a: ArrayLike, b_name: str, b: ArrayLike) -> tuple[np.ndarr
     return a, b
 
 
-def within(name: str, values: np.ndarray, low: float, high: float, what: str) -> np.ndarray:
-    """``values`` unchanged if every entry lies in [low, high] (nan does not)."""
-    ok = (values >= low) & (values <= high)
-    if not ok.all():
-        raise ValueError(
-            f"{name} must hold {what} in [{low:g}, {high:g}]; {_first_bad(values, ok)}"
-        )
-    return values
-
-
 def labels(Y: ArrayLike, m: int | None = None, match: str = "X", name: str = "Y") -> np.ndarray:
     """A row (1, m) of labels 0 or 1 as float64; ``m`` is the number of columns of ``match``."""
     shape = np.shape(Y)
@@ -223,20 +134,8 @@ def labels(Y: ArrayLike, m: int | None = None, match: str = "X", name: str = "Y"
     Y = row(name, Y)
     ok = (Y == 0) | (Y == 1)
     if not ok.all():
-        raise ValueError(f"{name} must hold labels 0 or 1; {_first_bad(Y, ok)}")
+        raise ValueError(f"{name} must hold labels 0 or 1; {offenders(Y, ok)}")
     return Y
-
-
-def probabilities_and_labels(a: ArrayLike, y: ArrayLike) -> tuple[np.ndarray, np.ndarray]:
-    """Rows (1, m) of probabilities in [0, 1] and of labels 0 or 1 (a cross-entropy's input)."""
-    a, y = rows("a", a, "y", y)
-    return within("a", a, 0, 1, "probabilities"), labels(y, name="y")
-
-
-def logits_and_targets(z: ArrayLike, y: ArrayLike) -> tuple[np.ndarray, np.ndarray]:
-    """Rows (1, m) of finite logits and of target probabilities in [0, 1] (soft labels too)."""
-    z, y = rows("z", z, "y", y)
-    return finite("z", z, "finite logits"), within("y", y, 0, 1, "target probabilities")
 
 
 # --- data: X (n_x, m), one example per column, and labels Y (1, m) ------------------------
@@ -273,37 +172,6 @@ def data(X: ArrayLike, Y: ArrayLike) -> tuple[np.ndarray, np.ndarray]:
             f"{shape[1]} to match Y {shape}, got {X.shape} (use X.T)"
         )
     return X, labels(Y, X.shape[1])
-
-
-# --- logistic regression (chapter 4): w (n_x, 1), b a number --------------------------------
-
-
-def weights(w: ArrayLike, b: Any, n_x: int) -> tuple[np.ndarray, float]:
-    """w as a float64 column (n_x, 1) and b as a float."""
-    w = array("w", w, f"(n_x, 1) = ({n_x}, 1)")
-    if w.shape != (n_x, 1):
-        raise ValueError(
-            f"w must be a numeric column of shape (n_x, 1) = ({n_x}, 1) to match "
-            f"X, got shape {w.shape}"
-        )
-    b = array("b", b, "()")
-    if b.size != 1:
-        raise ValueError(f"b must be a single number, got shape {b.shape}")
-    return w, float(b.reshape(()))
-
-
-def linear_model(w: ArrayLike, b: Any, X: ArrayLike) -> tuple[np.ndarray, float, np.ndarray]:
-    """w (n_x, 1), b and the examples X (n_x, m) it is applied to."""
-    X = examples(X)
-    return (*weights(w, b, X.shape[0]), X)
-
-
-def regression(
-    w: ArrayLike, b: Any, X: ArrayLike, Y: ArrayLike
-) -> tuple[np.ndarray, float, np.ndarray, np.ndarray]:
-    """w (n_x, 1), b, the examples X (n_x, m) and their labels Y (1, m)."""
-    X, Y = data(X, Y)
-    return (*weights(w, b, X.shape[0]), X, Y)
 
 
 # --- the network of chapter 5: W1 (n_h, n_x), b1 (n_h, 1), W2 (1, n_h), b2 (1, 1) --------
@@ -354,58 +222,8 @@ def network(
     return W1, b1, W2, b2, examples(X, W1.shape[1], ("W1", W1.shape))
 
 
-def backpropagation(
-    p: Any, cache: Any, X: ArrayLike, Y: ArrayLike
-) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
-    """What the backward pass reads: W2, A1 (n_h, m) and A2 (1, m) of the cache, X and Y."""
-    W1, _, W2, _, X = network(p, X)
-    m = X.shape[1]
-    Y = labels(Y, m)
-    if not isinstance(cache, dict) or "A1" not in cache or "A2" not in cache:
-        raise ValueError("cache must be the dict forward_propagation returned, with A1 and A2")
-    for name, shape in (("A1", (W1.shape[0], m)), ("A2", (1, m))):
-        if np.shape(cache[name]) != shape:
-            raise ValueError(
-                f"cache['{name}'] must have shape {shape} for these parameters and "
-                f"X, got {np.shape(cache[name])}: was it computed from another X?"
-            )
-    return W2, array("A1", cache["A1"], "(n_h, m)"), array("A2", cache["A2"], "(1, m)"), X, Y
-
-
-def predictions(A2: ArrayLike, Y: ArrayLike) -> tuple[np.ndarray, np.ndarray]:
-    """The network's output A2 (1, m) and the labels Y (1, m) it is scored against."""
-    A2 = row("A2", A2)
-    return A2, labels(Y, A2.shape[1], match="A2")
-
-
-def start(p: Any, n_x: int, n_h: int) -> dict:
-    """Starting parameters for a network of n_x inputs and n_h hidden units."""
-    if parameters(p)[0].shape != (n_h, n_x):
-        raise ValueError(
-            f"the starting parameters have W1 {np.shape(p['W1'])}; expected "
-            f"(n_h, n_x) = ({n_h}, {n_x}) for n_h and X"
-        )
-    return p
-
-
 def gradient_dict(grads: Any) -> dict:
     """A dict with the keys dW1, db1, dW2, db2 (what backward_propagation returns)."""
     if not isinstance(grads, dict) or any(k not in grads for k in GRADIENT_KEYS):
         raise ValueError(f"grads must be a dict with keys {GRADIENT_KEYS}")
     return grads
-
-
-def step(
-    p: Any, grads: Any, learning_rate: Any
-) -> tuple[tuple[np.ndarray, ...], tuple[np.ndarray, ...], float]:
-    """One gradient-descent step's inputs: W1, b1, W2, b2, then dW1, db1, dW2, db2 (each of
-    its parameter's shape), all float64, and the rate."""
-    params, grads = parameters(p), gradient_dict(grads)
-    for k, param in zip(PARAMETER_KEYS, params):
-        if np.shape(grads["d" + k]) != param.shape:
-            raise ValueError(
-                f"grads['d{k}'] must have the shape of {k}, {param.shape}, "
-                f"got {np.shape(grads['d' + k])}"
-            )
-    gradients = tuple(array(k, grads[k], "of its parameter") for k in GRADIENT_KEYS)
-    return params, gradients, positive("learning_rate", learning_rate)

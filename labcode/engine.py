@@ -23,6 +23,8 @@ _serials = itertools.count()  # creation order: parents are always made before t
 class Value:
     """A scalar node of a computation graph: ``data``, ``grad`` and how it was computed."""
 
+    __slots__ = ("data", "grad", "label", "_op", "parents", "local", "_serial")
+
     def __init__(
         self,
         data: float | Fraction,
@@ -35,10 +37,19 @@ class Value:
         self.data = checks.real("Value data", data)
         self.grad = 0.0
         self.label = label
-        self.op = op  # format template, one "{}" per parent, e.g. "{} * {}"
+        self._op = op  # see op
         self.parents = parents  # the nodes this one was computed from
         self.local = local  # d self / d parent, one per parent, fixed in the forward pass
         self._serial = next(_serials)
+
+    @property
+    def op(self) -> str:
+        """How this node was computed: a format template with one "{}" per parent, "{} * {}",
+        and any constant written in, "{} ** 2". A constant is written in when ``op`` is first
+        read: formatting a float costs more than the arithmetic of the forward pass."""
+        if type(self._op) is tuple:
+            self._op = _written(*self._op)
+        return self._op
 
     # Each operation gives the rule w(u, v) = (value, (dw/du, dw/dv)) on its operands' data.
     def __add__(self, other):
@@ -166,8 +177,38 @@ class Value:
 def _text(c, brackets=True):
     """A number as an operand reads: exact for Fractions and ints, shortest for floats, and
     in brackets if negative or a fraction."""
-    text = str(c) if isinstance(c, (Fraction, int)) else f"{float(c):g}"
+    if type(c) is float:  # the common case first: isinstance(c, Fraction) is slow
+        text = f"{c:g}"
+    else:
+        text = str(c) if isinstance(c, (Fraction, int)) else f"{float(c):g}"
     return f"({text})" if brackets and (c < 0 or "/" in text) else text
+
+
+def _written(template: str, operands: tuple) -> str:
+    """The template with each constant operand written in: "{} * {}", (x, 2) -> "{} * 2"."""
+    return template.format(*("{}" if isinstance(o, Value) else _text(o) for o in operands))
+
+
+def _described(op: str | tuple, parents: tuple) -> tuple[str, str]:
+    """An operation as its error message names it, ``(x + 1) / y``, and its operands' values,
+    ``x + 1 = 3, y = 0``. Built only when an error is raised: it walks the graph."""
+    op = _written(*op) if type(op) is tuple else op
+    described = op.format(*(p._operand() for p in parents))
+    return described, ", ".join(f"{p.expr()} = {_text(p.data, brackets=False)}" for p in parents)
+
+
+def _finite_real(number) -> bool:
+    if type(number) is float or type(number) is int:  # the common cases, without an ABC check
+        return math.isfinite(number)
+    return isinstance(number, Fraction) or (checks.is_real(number) and math.isfinite(number))
+
+
+def _constant(c, template: str, operands: tuple):
+    """A constant operand as the rule takes it (an int stays exact), if it is finite."""
+    if not _finite_real(c):  # raises, naming the operation
+        parents = tuple(o for o in operands if isinstance(o, Value))
+        checks.real(f"the constant in {_described((template, operands), parents)[0]}", c)
+    return checks.real("a constant", c, exact_ints=True)
 
 
 def _apply(template: str, operands: tuple, rule: Callable) -> Value:
@@ -175,36 +216,49 @@ def _apply(template: str, operands: tuple, rule: Callable) -> Value:
 
     ``rule`` takes the operands' data and returns the value and the local derivative with
     respect to each operand. A Value operand becomes a parent; a constant (a real number) is
-    written into ``op`` instead, and its derivative is dropped.
+    written into ``op`` instead, and its derivative is dropped. The value and the local
+    derivatives must be finite reals; the text of an error message is built only when there
+    is an error.
     """
-    if not all(isinstance(o, Value) or checks.is_real(o) for o in operands):
-        return NotImplemented
-    nodes = [isinstance(o, Value) for o in operands]
-    op = template.format(*("{}" if node else _text(o) for o, node in zip(operands, nodes)))
-    parents = tuple(o for o, node in zip(operands, nodes) if node)
-    described = op.format(*(p._operand() for p in parents))
-    at = ", ".join(f"{p.expr()} = {_text(p.data, brackets=False)}" for p in parents)
-    data = [
-        o.data if node else checks.real(f"the constant in {described}", o, exact_ints=True)
-        for o, node in zip(operands, nodes)
-    ]
+    parents, data, op = [], [], template
+    for o in operands:
+        if isinstance(o, Value):
+            parents.append(o)
+            data.append(o.data)
+        elif checks.is_real(o):
+            finite = type(o) is int or type(o) is float and math.isfinite(o)  # as the rule takes it
+            data.append(o if finite else _constant(o, template, operands))
+            op = (template, operands)  # written in when first read: see Value.op
+        else:
+            return NotImplemented
+    parents = operands if len(parents) == len(operands) else tuple(parents)
     try:
         value, local = rule(*data)
     except ZeroDivisionError:
-        raise ValueError(f"division by zero in {described}: {at}") from None
+        raise ValueError("division by zero in {}: {}".format(*_described(op, parents))) from None
     except OverflowError:
-        raise ValueError(f"{described} overflows a float at {at}") from None
-    exact = isinstance(value, Fraction)
-    # an int derivative (the 1 of u + v) takes the data's type: Fraction(1) or 1.0
-    local = tuple(
-        (Fraction(d) if exact else float(d)) if isinstance(d, int) else d
-        for d, node in zip(local, nodes)
-        if node
-    )
-    for number, what in ((value, "value"), *((d, "local derivative") for d in local)):
-        if not (isinstance(number, Fraction) or (checks.is_real(number) and math.isfinite(number))):
-            raise ValueError(f"{described}: the {what} is not a finite real ({number!r})")
-    return Value(value, op=op, parents=parents, local=local)
+        raise ValueError("{} overflows a float at {}".format(*_described(op, parents))) from None
+    if parents is not operands:  # a constant's derivative is dropped
+        local = [d for d, o in zip(local, operands) if isinstance(o, Value)]
+    exact = type(value) is Fraction
+    if not (type(value) is float and math.isfinite(value) or exact or _finite_real(value)):
+        _not_finite(op, parents, "value", value)
+    derivatives = []
+    for d in local:
+        if type(d) is int:  # the 1 of u + v takes the data's type: Fraction(1) or 1.0
+            d = Fraction(d) if exact else float(d)
+        elif not (type(d) is float and math.isfinite(d) or _finite_real(d)):
+            _not_finite(op, parents, "local derivative", d)
+        derivatives.append(d)
+    # Value(value, op=op, parents=parents, local=...) without checking the value again
+    node = object.__new__(Value)
+    node.data, node.grad, node.label, node._op = value, 0.0, "", op
+    node.parents, node.local, node._serial = parents, tuple(derivatives), next(_serials)
+    return node
+
+
+def _not_finite(op, parents, what, number):
+    raise ValueError(f"{_described(op, parents)[0]}: the {what} is not a finite real ({number!r})")
 
 
 def topological_order(root: Value) -> list[Value]:

@@ -4,11 +4,41 @@ The handout's convention: X is (n_x, m) with one example per column, Y is (1, m)
 0 or 1, w is (n_x, 1) and b is a float, so Z = w^T X + b is (1, m).
 """
 
+from typing import Any
+
 import numpy as np
 from numpy.typing import ArrayLike
 
 from labcode import checks
 from labcode.losses import bce_with_logits, sigmoid
+
+
+def _weights(w: ArrayLike, b: Any, n_x: int) -> tuple[np.ndarray, float]:
+    """w as a float64 column (n_x, 1) and b as a float."""
+    w = checks.array("w", w, f"(n_x, 1) = ({n_x}, 1)")
+    if w.shape != (n_x, 1):
+        raise ValueError(
+            f"w must be a numeric column of shape (n_x, 1) = ({n_x}, 1) to match "
+            f"X, got shape {w.shape}"
+        )
+    b = checks.array("b", b, "()")
+    if b.size != 1:
+        raise ValueError(f"b must be a single number, got shape {b.shape}")
+    return w, float(b.reshape(()))
+
+
+def _linear_model(w: ArrayLike, b: Any, X: ArrayLike) -> tuple[np.ndarray, float, np.ndarray]:
+    """w (n_x, 1), b and the examples X (n_x, m) it is applied to."""
+    X = checks.examples(X)
+    return (*_weights(w, b, X.shape[0]), X)
+
+
+def _regression(
+    w: ArrayLike, b: Any, X: ArrayLike, Y: ArrayLike
+) -> tuple[np.ndarray, float, np.ndarray, np.ndarray]:
+    """w (n_x, 1), b, the examples X (n_x, m) and their labels Y (1, m)."""
+    X, Y = checks.data(X, Y)
+    return (*_weights(w, b, X.shape[0]), X, Y)
 
 
 def initialize_with_zeros(n_x: int) -> tuple[np.ndarray, float]:
@@ -23,7 +53,7 @@ def initialize_with_zeros(n_x: int) -> tuple[np.ndarray, float]:
 
 def predict_proba(w: ArrayLike, b: float, X: ArrayLike) -> np.ndarray:
     """The predicted probabilities A = sigma(w^T X + b), shape (1, m)."""
-    w, b, X = checks.linear_model(w, b, X)
+    w, b, X = _linear_model(w, b, X)
     return sigmoid(w.T @ X + b)
 
 
@@ -36,7 +66,7 @@ def propagate(
     gradients of the cost averaged over the m examples. The cost is computed from the logits
     Z, so it stays finite.
     """
-    w, b, X, Y = checks.regression(w, b, X, Y)
+    w, b, X, Y = _regression(w, b, X, Y)
     m = X.shape[1]
     Z = w.T @ X + b
     A = sigmoid(Z)
@@ -66,7 +96,7 @@ def optimize(
     can be drawn in full. With ``print_cost``, prints "Cost after iteration i: c" to stdout
     every ``print_every`` steps.
     """
-    w, b, X, Y = checks.regression(w, b, X, Y)
+    w, b, X, Y = _regression(w, b, X, Y)
     num_iterations, learning_rate, print_every = checks.descent(
         num_iterations, learning_rate, print_every
     )
@@ -87,7 +117,7 @@ def predict(w: ArrayLike, b: float, X: ArrayLike) -> np.ndarray:
 
     sigma(z) > 0.5 exactly when z > 0, and the test is made on z, which does not round.
     """
-    w, b, X = checks.linear_model(w, b, X)
+    w, b, X = _linear_model(w, b, X)
     return (w.T @ X + b > 0).astype(np.int64)
 
 

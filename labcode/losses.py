@@ -41,6 +41,20 @@ def sigmoid_derivative(z: ArrayLike) -> np.ndarray:
     return (e / (1.0 + e) ** 2)[()]
 
 
+def _within(name: str, values: np.ndarray, what: str) -> np.ndarray:
+    """``values`` unchanged if every entry lies in [0, 1] (nan does not)."""
+    ok = (values >= 0) & (values <= 1)
+    if not ok.all():
+        raise ValueError(f"{name} must hold {what} in [0, 1]; {checks.offenders(values, ok)}")
+    return values
+
+
+def _probabilities_and_labels(a: ArrayLike, y: ArrayLike) -> tuple[np.ndarray, np.ndarray]:
+    """Rows (1, m) of probabilities in [0, 1] and of labels 0 or 1."""
+    a, y = checks.rows("a", a, "y", y)
+    return _within("a", a, "probabilities"), checks.labels(y, name="y")
+
+
 def bce(a: ArrayLike, y: ArrayLike) -> float:
     """Binary cross-entropy of probabilities ``a`` for labels ``y`` in {0, 1}, averaged over m.
 
@@ -49,9 +63,15 @@ def bce(a: ArrayLike, y: ArrayLike) -> float:
     large finite loss instead of inf or nan. Prefer :func:`bce_with_logits` when the logits
     are at hand: it needs no clipping.
     """
-    a, y = checks.probabilities_and_labels(a, y)
+    a, y = _probabilities_and_labels(a, y)
     a = np.clip(a, EPS, 1 - EPS)
     return float(-np.mean(y * np.log(a) + (1 - y) * np.log1p(-a)))
+
+
+def _logits_and_targets(z: ArrayLike, y: ArrayLike) -> tuple[np.ndarray, np.ndarray]:
+    """Rows (1, m) of finite logits and of target probabilities in [0, 1] (soft labels too)."""
+    z, y = checks.rows("z", z, "y", y)
+    return checks.finite("z", z, "finite logits"), _within("y", y, "target probabilities")
 
 
 def bce_with_logits(z: ArrayLike, y: ArrayLike) -> float:
@@ -62,7 +82,7 @@ def bce_with_logits(z: ArrayLike, y: ArrayLike) -> float:
     small terms. Finite for every finite ``z``. Like TensorFlow, ``y`` may be any target
     probability in [0, 1] (soft labels), not only 0 or 1; ``z`` must be finite.
     """
-    z, y = checks.logits_and_targets(z, y)
+    z, y = _logits_and_targets(z, y)
     losses = np.maximum(z, 0) - z * y + np.log1p(np.exp(-np.abs(z)))
     top = losses.max()
     if top <= np.finfo(np.float64).max / (2 * losses.size):

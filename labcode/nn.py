@@ -75,14 +75,39 @@ def forward_propagation(
     return A2, {"Z1": Z1, "A1": A1, "Z2": Z2, "A2": A2}
 
 
+def _predictions(A2: ArrayLike, Y: ArrayLike) -> tuple[np.ndarray, np.ndarray]:
+    """The network's output A2 (1, m) and the labels Y (1, m) it is scored against."""
+    A2 = checks.row("A2", A2)
+    return A2, checks.labels(Y, A2.shape[1], match="A2")
+
+
 def compute_cost(A2: ArrayLike, Y: ArrayLike) -> float:
     """The cross-entropy cost (eq-nn-cost) of the probabilities ``A2`` (1, m), as a float.
 
     Computed by :func:`labcode.losses.bce`, which clips A2 to [1e-15, 1 - 1e-15] so that a
     probability rounded to 0 or 1 gives a large finite cost, not inf.
     """
-    A2, Y = checks.predictions(A2, Y)
+    A2, Y = _predictions(A2, Y)
     return bce(A2, Y)
+
+
+def _backward_inputs(
+    parameters: Any, cache: Any, X: ArrayLike, Y: ArrayLike
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """What the backward pass reads: W2, A1 (n_h, m) and A2 (1, m) of the cache, X and Y."""
+    W1, _, W2, _, X = checks.network(parameters, X)
+    m = X.shape[1]
+    Y = checks.labels(Y, m)
+    if not isinstance(cache, dict) or "A1" not in cache or "A2" not in cache:
+        raise ValueError("cache must be the dict forward_propagation returned, with A1 and A2")
+    for name, shape in (("A1", (W1.shape[0], m)), ("A2", (1, m))):
+        if np.shape(cache[name]) != shape:
+            raise ValueError(
+                f"cache['{name}'] must have shape {shape} for these parameters and "
+                f"X, got {np.shape(cache[name])}: was it computed from another X?"
+            )
+    A1, A2 = checks.array("A1", cache["A1"], "(n_h, m)"), checks.array("A2", cache["A2"], "(1, m)")
+    return W2, A1, A2, X, Y
 
 
 def backward_propagation(
@@ -93,7 +118,7 @@ def backward_propagation(
     ``cache`` is the one :func:`forward_propagation` returned for these parameters and X;
     only A1 and A2 are read. Each gradient has its parameter's shape.
     """
-    W2, A1, A2, X, Y = checks.backpropagation(parameters, cache, X, Y)
+    W2, A1, A2, X, Y = _backward_inputs(parameters, cache, X, Y)
     m = X.shape[1]
     dZ2 = A2 - Y
     dW2 = dZ2 @ A1.T / m
@@ -104,6 +129,22 @@ def backward_propagation(
     return {"dW1": dW1, "db1": db1, "dW2": dW2, "db2": db2}
 
 
+def _step(
+    parameters: Any, grads: Any, learning_rate: Any
+) -> tuple[tuple[np.ndarray, ...], tuple[np.ndarray, ...], float]:
+    """One gradient-descent step's inputs: W1, b1, W2, b2, then dW1, db1, dW2, db2 (each of
+    its parameter's shape), all float64, and the rate."""
+    params, grads = checks.parameters(parameters), checks.gradient_dict(grads)
+    for k, param in zip(PARAMETER_KEYS, params):
+        if np.shape(grads["d" + k]) != param.shape:
+            raise ValueError(
+                f"grads['d{k}'] must have the shape of {k}, {param.shape}, "
+                f"got {np.shape(grads['d' + k])}"
+            )
+    gradients = tuple(checks.array(k, grads[k], "of its parameter") for k in GRADIENT_KEYS)
+    return params, gradients, checks.positive("learning_rate", learning_rate)
+
+
 def update_parameters(
     parameters: Parameters, grads: Parameters, learning_rate: float = 1.2
 ) -> Parameters:
@@ -111,12 +152,22 @@ def update_parameters(
 
     The arrays of ``parameters`` are left unchanged.
     """
-    (W1, b1, W2, b2), (dW1, db1, dW2, db2), rate = checks.step(parameters, grads, learning_rate)
+    (W1, b1, W2, b2), (dW1, db1, dW2, db2), rate = _step(parameters, grads, learning_rate)
     W1 = W1 - rate * dW1
     b1 = b1 - rate * db1
     W2 = W2 - rate * dW2
     b2 = b2 - rate * db2
     return {"W1": W1, "b1": b1, "W2": W2, "b2": b2}
+
+
+def _start(parameters: Any, n_x: int, n_h: int) -> Parameters:
+    """Starting parameters for a network of n_x inputs and n_h hidden units."""
+    if checks.parameters(parameters)[0].shape != (n_h, n_x):
+        raise ValueError(
+            f"the starting parameters have W1 {np.shape(parameters['W1'])}; expected "
+            f"(n_h, n_x) = ({n_h}, {n_x}) for n_h and X"
+        )
+    return parameters
 
 
 def nn_model(
@@ -148,7 +199,7 @@ def nn_model(
     cost_every = checks.count("cost_every", cost_every)
     if parameters is None:
         parameters = initialize_parameters(n_x, n_h, n_y, seed)
-    parameters = checks.start(parameters, n_x, n_h)
+    parameters = _start(parameters, n_x, n_h)
     for i in range(num_iterations):
         A2, cache = forward_propagation(X, parameters)
         recording = costs is not None and i % cost_every == 0

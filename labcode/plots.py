@@ -4,18 +4,42 @@
 ``grad`` returns the pair ``(df/dx, df/dy)``.
 """
 
+import math
 from collections.abc import Callable, Sequence
+from typing import Any
 
 import matplotlib.pyplot as plt
 import numpy as np
 from matplotlib.axes import Axes
+from numpy.typing import ArrayLike
 
 from labcode import checks
 
 
+def _interval(name: str, value: Any) -> tuple[float, float]:
+    """A pair (low, high) of finite numbers with low < high: a plot's xlim or ylim."""
+    try:
+        low, high = (float(v) for v in value)
+    except (TypeError, ValueError):
+        raise ValueError(f"{name} must be a pair (low, high) of numbers, got {value!r}") from None
+    if not (math.isfinite(low) and math.isfinite(high) and low < high):
+        raise ValueError(f"{name} must be finite with low < high, got {value!r}")
+    return low, high
+
+
+def _grid_values(name: str, values: ArrayLike, shape: tuple[int, ...]) -> np.ndarray:
+    """Values of a function on a grid of ``shape`` (a constant is broadcast), all finite."""
+    a = checks.array(name, values, str(shape))
+    try:
+        a = np.broadcast_to(a, shape)
+    except ValueError:
+        raise ValueError(f"{name} must have the grid's shape {shape}, got {a.shape}") from None
+    return checks.finite(name, a, "finite values on the whole grid")
+
+
 def _grid(xlim, ylim, n):
-    x = np.linspace(*checks.interval("xlim", xlim), n)
-    y = np.linspace(*checks.interval("ylim", ylim), n)
+    x = np.linspace(*_interval("xlim", xlim), n)
+    y = np.linspace(*_interval("ylim", ylim), n)
     return np.meshgrid(x, y)
 
 
@@ -32,7 +56,7 @@ def plot_surface(
     """Draw the surface z = f(x, y) over xlim x ylim on an n x n grid; return the 3-D Axes."""
     f = checks.function("f", f, " f(X, Y) of two meshgrids")
     X, Y = _grid(xlim, ylim, checks.count("n", n, at_least=2))
-    Z = checks.grid_values("f(X, Y)", f(X, Y), X.shape)
+    Z = _grid_values("f(X, Y)", f(X, Y), X.shape)
     if ax is None:
         ax = plt.figure(figsize=(6, 4.5)).add_subplot(projection="3d")
     elif ax.name != "3d":
@@ -69,9 +93,9 @@ def plot_contour_gradient(
     f = checks.function("f", f, " f(X, Y) of two meshgrids")
     grad = checks.function("grad", grad, " grad(X, Y) -> (df/dx, df/dy)")
     n_arrows = checks.count("n_arrows", n_arrows)
-    (x0, x1), (y0, y1) = checks.interval("xlim", xlim), checks.interval("ylim", ylim)
+    (x0, x1), (y0, y1) = _interval("xlim", xlim), _interval("ylim", ylim)
     X, Y = _grid(xlim, ylim, checks.count("n", n, at_least=2))
-    Z = checks.grid_values("f(X, Y)", f(X, Y), X.shape)
+    Z = _grid_values("f(X, Y)", f(X, Y), X.shape)
     if ax is None:
         ax = plt.figure(figsize=(6, 5)).add_subplot()
     filled = ax.contourf(X, Y, Z, levels=levels, cmap=cmap, alpha=0.8)
@@ -84,7 +108,7 @@ def plot_contour_gradient(
     G = grad(Xa, Ya)
     if len(G) != 2:
         raise ValueError(f"grad must return two arrays (df/dx, df/dy), got {len(G)}")
-    U, V = (checks.grid_values(name, g, Xa.shape) for name, g in zip(("df/dx", "df/dy"), G))
+    U, V = (_grid_values(name, g, Xa.shape) for name, g in zip(("df/dx", "df/dy"), G))
     norm = np.hypot(U, V)
     safe = np.where(norm > 0, norm, 1.0)  # zero gradient: a zero-length arrow, no 0/0
     # unit arrows drawn 0.7 cell widths long, so neighbours never overlap

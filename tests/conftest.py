@@ -1,5 +1,5 @@
-"""Fixtures shared by the unit tests. Paths and the table of contents are in tools/bookpaths.py,
-an ordinary module on pytest's path (pyproject.toml), as are this folder's helper modules."""
+"""Fixtures shared by every folder of tests. Paths and the table of contents are in
+tools.bookpaths; helpers shared by several folders are in tests.helpers."""
 
 import functools
 

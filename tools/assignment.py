@@ -1,4 +1,4 @@
-"""Write Lab 02's nbgrader course directory: ``python tools/assignment.py [DIR]``.
+"""Write Lab 02's nbgrader course directory: ``python -m tools.assignment [DIR]``.
 
 DIR (by default _build/assignment, what `make assignment` writes) receives
 
@@ -21,10 +21,10 @@ import re
 import sys
 from pathlib import Path
 
-import exercise_notebooks as generator
 import nbformat
 
-from bookpaths import ROOT, chapter_sources
+from tools import exercise_notebooks as generator
+from tools.bookpaths import ROOT, chapter_sources
 
 ASSIGNMENT = "lab02"
 KERNEL = "lab02"

@@ -1,8 +1,8 @@
 """Where the book's files are, and its pages in reading order, as Jupyter Book reads _toc.yml.
 
-One module for the tests, tools/ and benchmarks/: pytest has this folder on its path
-(``pythonpath`` in pyproject.toml), a script in tools/ has it as its own folder, and the
-Makefile runs benchmarks/ with it on PYTHONPATH.
+One module for the tests, tools/ and benchmarks/, imported as ``tools.bookpaths`` (the
+Makefile runs every script as a module from the repository's root, and pytest has the root on
+its path: ``pythonpath`` in pyproject.toml).
 """
 
 from pathlib import Path

@@ -1,6 +1,6 @@
 """Every stored output prints numbers at a precision that holds on every machine.
 
-    python tools/check_precision.py chapters/*.ipynb
+    python -m tools.check_precision chapters/*.ipynb
 
 The golden notebooks must read the same on any CPU that runs the lock, and the last digits of a
 float differ between CPUs (NumPy's SIMD loops, OpenBLAS's kernels). A float printed with more

@@ -12,7 +12,7 @@ from pathlib import Path
 from jupyter_cache import get_cache
 from jupyter_cache.executors import load_executor
 
-from bookpaths import ROOT, chapter_sources
+from tools.bookpaths import ROOT, chapter_sources
 
 
 def main():

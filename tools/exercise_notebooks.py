@@ -1,4 +1,4 @@
-"""Write the exercise notebook of each chapter: ``python tools/exercise_notebooks.py [X.md ...]``.
+"""Write the exercise notebook of each chapter: ``python -m tools.exercise_notebooks [X.md ...]``.
 
 The chapter is the single source. A coding exercise is an ``{exercise}`` whose solution
 (between ``{solution-start}`` and ``{solution-end}``) holds a code cell with nbgrader's
@@ -24,7 +24,7 @@ from pathlib import Path
 import jupytext
 import nbformat
 
-from bookpaths import CHAPTERS, ROOT
+from tools.bookpaths import CHAPTERS, ROOT
 
 SKELETON = "# YOUR CODE HERE\nraise NotImplementedError()"
 SOLUTION = re.compile(

@@ -1,4 +1,4 @@
-"""Build the student edition of the site, _build/student/html: ``python tools/student_edition.py``.
+"""Build the student edition of the site, _build/student/html: ``python -m tools.student_edition``.
 
 The build `make book` runs (Jupyter Book's own ``build_sphinx``, _config.yml, strict: -W -n
 --keep-going --all), with ``lab_edition = "student"``: _ext/solutions.py leaves every solution
@@ -11,7 +11,7 @@ import sys
 
 from jupyter_book.sphinx import build_sphinx
 
-from bookpaths import ROOT
+from tools.bookpaths import ROOT
 
 OUTPUT = ROOT / "_build" / "student" / "html"
 

@@ -15,11 +15,11 @@ import os
 import re
 import subprocess
 
-import assignment
 import nbformat
 import pytest
 
-from bookpaths import ROOT
+from tools import assignment
+from tools.bookpaths import ROOT
 
 NBGRADER_BIN = ROOT / ".venv-nbgrader" / "bin"
 STUDENTS = ("release", "solutions", "planted")

@@ -7,7 +7,7 @@ import importlib.util
 import pytest
 from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook, new_output
 
-from bookpaths import ROOT
+from tools.bookpaths import ROOT
 
 _spec = importlib.util.spec_from_file_location("solutions", ROOT / "_ext" / "solutions.py")
 solutions = importlib.util.module_from_spec(_spec)

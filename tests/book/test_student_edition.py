@@ -1,4 +1,4 @@
-"""The student edition of the site (`make book EDITION=student`, tools/student_edition.py).
+"""The student edition of the site (`make book EDITION=student`, tools.student_edition).
 
 Built here, after the full site (make test's "student" phase runs after its build): no chapter
 is executed again, the full site is left as it was, and no solution reaches the student
@@ -12,7 +12,6 @@ would see it leak.
 import html
 import importlib.util
 import json
-import os
 import pickle
 import re
 import subprocess
@@ -24,7 +23,7 @@ from docutils import nodes
 from sphinx.search.en import SearchEnglish
 from sphinx_exercise.nodes import solution_node
 
-from bookpaths import CHAPTERS, ROOT, SITE
+from tools.bookpaths import CHAPTERS, ROOT, SITE
 
 STUDENT = ROOT / "_build" / "student" / "html"
 DOCTREES = ROOT / "_build" / ".doctrees"
@@ -48,10 +47,7 @@ def build_log():
         pytest.fail("no full site: run `make book` first (make test builds it)", pytrace=False)
     before = digest(SITE)
     run = subprocess.run(
-        [sys.executable, str(ROOT / "tools" / "student_edition.py")],
-        capture_output=True,
-        text=True,
-        env=dict(os.environ, PYTHONPATH=str(ROOT / "tools")),
+        [sys.executable, "-m", "tools.student_edition"], cwd=ROOT, capture_output=True, text=True
     )
     assert run.returncode == 0, f"the student edition did not build:\n{run.stdout}\n{run.stderr}"
     assert digest(SITE) == before, "building the student edition changed the full site"

@@ -9,10 +9,10 @@ import re
 import time
 
 import pytest
-import sitesurvey
 
-from bookpaths import CHAPTERS, PAGES, ROOT, SCREENSHOTS, SITE
-from site_server import serve
+from tests.site import sitesurvey
+from tools.bookpaths import CHAPTERS, PAGES, ROOT, SCREENSHOTS, SITE
+from tools.site_server import serve
 
 
 def chapter_title(docname):

@@ -74,9 +74,9 @@ class Visit:
     failed: list = dataclasses.field(default_factory=list)  # (url, reason) of failed requests
     math: dict = dataclasses.field(default_factory=dict)
     images: list = dataclasses.field(default_factory=list)
+    icons: dict = dataclasses.field(default_factory=dict)  # ICONS_JS report
     links: dict = dataclasses.field(default_factory=dict)  # launch / download dropdown hrefs
     toggles: dict = dataclasses.field(default_factory=dict)
-    theme: dict = dataclasses.field(default_factory=dict)  # theme -> theme the page showed
     screenshot: dict = dataclasses.field(default_factory=dict)  # theme -> png path
     axe: dict = dataclasses.field(default_factory=dict)  # theme -> axe-core report
     menu_open: dict = dataclasses.field(default_factory=dict)  # theme -> dropdown open for axe
@@ -113,6 +113,37 @@ async () => {
       report.raw.push(node.textContent.trim().slice(0, 120));
   }
   return report;
+}
+"""
+
+# Font Awesome's icons, once its script has drawn them: every <i class="fa-..."> it left as it
+# was (an icon it does not know), every drawn <svg> without a shape, and every character the
+# theme's CSS draws with Font Awesome's fonts (admonition titles, download links), with the
+# font's family, to look up in the font file the site serves.
+ICONS_JS = r"""
+async () => {
+  const fa = window.FontAwesome;
+  const drawn = () => document.querySelectorAll('svg.svg-inline--fa').length;
+  for (let i = 0; i < 100 && document.querySelector('i[class*="fa-"]') && fa; i++)
+    await new Promise(r => setTimeout(r, 50));
+  const glyphs = new Set();
+  for (const e of document.querySelectorAll('body *')) {
+    for (const pseudo of ['::before', '::after']) {
+      const style = getComputedStyle(e, pseudo);
+      if (!/Font Awesome/.test(style.fontFamily) || style.content === 'none') continue;
+      const text = style.content.replace(/^"|"$/g, '');
+      for (const ch of text) glyphs.add(style.fontFamily.replace(/"/g, '') + '|' +
+                                        style.fontWeight + '|' + ch.codePointAt(0));
+    }
+  }
+  return {
+    script: Boolean(fa),
+    drawn: drawn(),
+    undrawn: [...document.querySelectorAll('i[class*="fa-"]')].map(e => e.className),
+    empty: [...document.querySelectorAll('svg.svg-inline--fa')]
+        .filter(s => !s.querySelector('path[d]')).map(s => s.getAttribute('data-icon')),
+    glyphs: [...glyphs],
+  };
 }
 """
 
@@ -382,6 +413,14 @@ async selector => {
 """
 
 
+def expect_theme(shown, theme):
+    """``theme``, if the page shows it; else the survey of the page fails (every test of the
+    page reports it): its screenshot and colour checks would be of the wrong theme."""
+    if shown != theme:
+        raise RuntimeError(f"the page showed the {shown!r} theme when {theme!r} was chosen")
+    return theme
+
+
 def screenshot_name(docname, theme):
     return f"{docname.replace('/', '__')}-{theme}.png"
 
@@ -453,12 +492,12 @@ async def _visit(context, limit, base_url, docname, shots_dir):
             lap("load")
             visit.math = await page.evaluate(MATH_JS)
             visit.images = await page.evaluate(IMAGES_JS)
+            visit.icons = await page.evaluate(ICONS_JS)
             visit.links = await page.evaluate(DROPDOWN_LINKS_JS)
-            visit.theme["light"] = await page.evaluate("document.documentElement.dataset.theme")
+            shown = await page.evaluate("document.documentElement.dataset.theme")
             lap("math+images")
-            await screenshot("light")
-            visit.theme["dark"] = await page.evaluate(SWITCH_THEME_JS, "dark")
-            await screenshot("dark")
+            await screenshot(expect_theme(shown, "light"))
+            await screenshot(expect_theme(await page.evaluate(SWITCH_THEME_JS, "dark"), "dark"))
             lap("screenshots")
             # The layout, the print and axe see the page with its solutions open (and axe
             # with a dropdown menu unfolded), so what a reader reveals by clicking is

@@ -6,14 +6,14 @@ equation numbers are the ones the page shows."""
 import re
 from urllib.parse import urlsplit
 
-import exercise_notebooks as generator
 import jupytext
 import pytest
-import sitesurvey
 import yaml
 from playwright.sync_api import sync_playwright
 
-from bookpaths import CHAPTERS, ROOT
+from tests.site import sitesurvey
+from tools import exercise_notebooks as generator
+from tools.bookpaths import CHAPTERS, ROOT
 
 CONFIG = yaml.safe_load((ROOT / "_config.yml").read_text())
 

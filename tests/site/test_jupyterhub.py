@@ -3,8 +3,9 @@ _config.yml, gives every chapter page a JupyterHub button. It is an nbgitpuller 
 clones (or updates) this repository into the student's server and opens the chapter's executed
 notebook in JupyterLab. Off by default: a placeholder hub would be a dead button.
 
-With the setting on, a copy of the book is built strictly with `make strict-build`, as
-tests/test_negative.py builds its books, reusing this build's execution cache."""
+With the setting on, and a branch whose name has a slash, a copy of the book is built strictly
+with `make strict-build`, as tests/negative/ builds its books, reusing this build's
+execution cache. Its buttons are the links `make classroom`'s students follow (launch_link)."""
 
 import shutil
 import subprocess
@@ -14,9 +15,11 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 import yaml
 
-from bookpaths import CHAPTERS, ROOT
+from tools.bookpaths import CHAPTERS, ROOT
+from tools.classroom.launch_link import launch_link
 
 HUB = "https://hub.example.edu"
+BRANCH = "fall-2026/section-a"  # a slash, which the link's query must carry intact
 CONFIG = yaml.safe_load((ROOT / "_config.yml").read_text())
 
 
@@ -37,8 +40,8 @@ def hub_links(page):
 
 
 @pytest.fixture(scope="module")
-def hub_site(tmp_path_factory):
-    """The book built with jupyterhub_url set, from a copy of the repository."""
+def hub_book(tmp_path_factory):
+    """The book built with jupyterhub_url and a BRANCH set, from a copy of the repository."""
     cache = ROOT / "_build" / ".jupyter_cache"
     if not cache.is_dir():
         pytest.fail("no execution cache in _build/: run `make book` first", pytrace=False)
@@ -61,6 +64,7 @@ def hub_site(tmp_path_factory):
     shutil.copytree(cache, book / "_build" / ".jupyter_cache")
     config = yaml.safe_load((book / "_config.yml").read_text())
     config["launch_buttons"]["jupyterhub_url"] = HUB
+    config["repository"]["branch"] = BRANCH
     (book / "_config.yml").write_text(yaml.safe_dump(config, allow_unicode=True))
     result = subprocess.run(
         ["make", "--no-print-directory", "-C", str(ROOT), "strict-build", f"BOOK={book}"],
@@ -73,7 +77,7 @@ def hub_site(tmp_path_factory):
         + result.stdout[-3000:]
         + result.stderr[-3000:]
     )
-    return book / "_build" / "html"
+    return book
 
 
 def test_hub_button_is_off_by_default(site):
@@ -87,15 +91,15 @@ def test_hub_button_is_off_by_default(site):
 
 
 @pytest.mark.parametrize("name", CHAPTERS)
-def test_hub_button_pulls_the_repository_and_opens_the_chapter_notebook(hub_site, name):
-    links = hub_links((hub_site / f"{name}.html").read_text(encoding="utf-8"))
+def test_hub_button_pulls_the_repository_and_opens_the_chapter_notebook(hub_book, name):
+    links = hub_links((hub_book / "_build" / "html" / f"{name}.html").read_text(encoding="utf-8"))
     assert len(links) == 1, f"{name}.html should have one JupyterHub button, it has {links}"
     url = urlsplit(links[0])
     query = {key: values[0] for key, values in parse_qs(url.query).items()}
     repository = CONFIG["repository"]["url"].rstrip("/")
     expected = {
         "repo": repository,
-        "branch": CONFIG["repository"]["branch"],
+        "branch": BRANCH,
         # nbgitpuller clones into a folder named after the repository, and the twin beside the
         # .md is the executed notebook that opens.
         "urlpath": f"lab/tree/{repository.rsplit('/', 1)[1]}/{name}.ipynb",
@@ -104,3 +108,10 @@ def test_hub_button_pulls_the_repository_and_opens_the_chapter_notebook(hub_site
         f"{name}.html's JupyterHub button goes to {links[0]}, not to {HUB}'s nbgitpuller"
     )
     assert query == expected, f"{name}.html's JupyterHub button pulls {query}, expected {expected}"
+
+
+@pytest.mark.parametrize("name", CHAPTERS)
+def test_classroom_students_follow_the_buttons_link(hub_book, name):
+    [link] = hub_links((hub_book / "_build" / "html" / f"{name}.html").read_text(encoding="utf-8"))
+    made = launch_link(HUB, name, book=hub_book)
+    assert made == link, f"make classroom would follow {made}, but {name}.html links {link}"

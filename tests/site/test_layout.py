@@ -9,7 +9,8 @@ import asyncio
 
 import pytest
 from playwright.async_api import async_playwright
-from sitesurvey import (
+
+from tests.site.sitesurvey import (
     CHROMIUM_ARGS,
     LAYOUT_JS,
     PRINT_JS,
@@ -18,8 +19,7 @@ from sitesurvey import (
     WIDTHS,
     chromium_path,
 )
-
-from bookpaths import PAGES
+from tools.bookpaths import PAGES
 
 LAYOUTS = [(name, theme, width) for name in PAGES for theme in THEMES for width in WIDTHS]
 WIDE_SCREENS = [(name, theme, width) for name, theme, width in LAYOUTS if width >= 1024]

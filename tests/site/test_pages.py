@@ -1,15 +1,20 @@
 """Every page of the table of contents, in a real browser: served, quiet, offline, with every
-equation typeset, every image loaded and described, and, in the light and the dark theme, no
-serious or critical WCAG 2.1 A/AA violation found by axe-core."""
+equation typeset, every image loaded and described, every icon drawn, and, in the light and the
+dark theme, no serious or critical WCAG 2.1 A/AA violation found by axe-core. And in the built
+HTML: every page's repository, issue and download buttons, and the references page listing every
+work of references.bib."""
 
+import html
 import re
 from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
-from sitesurvey import THEMES
+import yaml
+from pybtex.database import parse_file
 
-from bookpaths import PAGES
+from tests.site.sitesurvey import THEMES
+from tools.bookpaths import PAGES, ROOT
 
 THEMED = [(name, theme) for name in PAGES for theme in THEMES]
 
@@ -123,19 +128,41 @@ def test_every_image_has_alt_text(visit):
     )
 
 
+# Font Awesome's web fonts as the theme's CSS declares them: (family, weight) -> file.
+ICON_FONTS = {
+    ("Font Awesome 6 Free", "900"): "fa-solid-900.woff2",
+    ("Font Awesome 6 Free", "400"): "fa-regular-400.woff2",
+    ("Font Awesome 6 Brands", "400"): "fa-brands-400.woff2",
+}
+
+
+def test_every_icon_is_drawn(visit, site):
+    """The site ships only the icons it uses (_ext/icon_subset.py): none may go missing."""
+    icons = visit.icons
+    assert icons.get("script"), f"{visit.docname}: Font Awesome's script did not run"
+    assert not icons["undrawn"], (
+        f"{visit.docname}: icons Font Awesome's script did not draw (not in the subset "
+        f"_ext/icon_subset.py kept?): {icons['undrawn']}"
+    )
+    assert not icons["empty"], f"{visit.docname}: icons drawn without a shape: {icons['empty']}"
+    from fontTools.ttLib import TTFont
+
+    missing = []
+    for glyph in icons["glyphs"]:
+        family, weight, point = glyph.split("|")
+        font = ICON_FONTS.get((family, weight))
+        assert font, f"{visit.docname}: a CSS icon in {family} {weight}, a font this test lacks"
+        cmap = TTFont(site / "_static/vendor/fontawesome/webfonts" / font).getBestCmap()
+        if int(point) not in cmap:
+            missing.append(f"U+{int(point):04X} in {font}")
+    assert not missing, f"{visit.docname}: CSS icons the served fonts lack: {missing}"
+
+
 def test_hidden_solutions_open(visit):
     """Solutions start hidden, and the toggle a reader clicks reveals each of them."""
     assert visit.toggles["still_hidden"] == 0, (
         f"{visit.docname}: {visit.toggles['still_hidden']} hidden block(s) stay hidden after "
         f"clicking their toggle buttons"
-    )
-
-
-def test_theme_is_applied(themed):
-    visit, theme = themed
-    assert visit.theme[theme] == theme, (
-        f"{visit.docname} showed the {visit.theme[theme]!r} theme when {theme!r} was chosen: "
-        f"its {theme} screenshot and accessibility check would be of the wrong colours"
     )
 
 
@@ -161,9 +188,36 @@ def test_no_serious_accessibility_violations(themed):
     )
 
 
-def test_screenshot_saved(themed):
-    visit, theme = themed
-    shot = Path(visit.screenshot[theme])
-    assert shot.is_file() and shot.stat().st_size > 10_000, (
-        f"no {theme} screenshot of {visit.docname} at {shot}"
+# --- the built HTML -------------------------------------------------------------------------
+
+CONFIG = yaml.safe_load((ROOT / "_config.yml").read_text())
+BIB = parse_file(str(ROOT / "references.bib"))
+
+
+@pytest.mark.parametrize("name", PAGES)
+def test_page_has_repository_issue_and_download_buttons(site, name):
+    page = (site / f"{name}.html").read_text(encoding="utf-8")
+    url = CONFIG["repository"]["url"].rstrip("/")
+    hrefs = set(re.findall(r'href="([^"]+)"', page))
+    assert url in hrefs, f"{name}.html has no repository button linking to {url}"
+    assert any(h.startswith(f"{url}/issues/new") for h in hrefs), (
+        f"{name}.html has no 'open an issue' button ({url}/issues/new...)"
     )
+    assert "dropdown-download-buttons" in page and any(
+        h.endswith(f"_sources/{name}.md") for h in hrefs
+    ), f"{name}.html has no download button for its source"
+
+
+def _normalise(text):
+    return re.sub(r"[^a-z0-9]+", "", text.lower())
+
+
+def test_references_page_lists_every_entry(site):
+    page = (site / "references.html").read_text(encoding="utf-8")
+    entries = re.findall(r'<div class="citation"[^>]*>(.*?)</div>', page, re.S)
+    listed, in_bib = len(entries), len(BIB.entries)
+    assert listed == in_bib, f"references.html lists {listed} works, references.bib has {in_bib}"
+    shown = _normalise(html.unescape(re.sub(r"<[^>]+>", "", " ".join(entries))))
+    for key, entry in BIB.entries.items():
+        title = re.sub(r"[{}\\]", "", entry.fields.get("title", ""))
+        assert _normalise(title) in shown, f"references.html does not show {key} ({title!r})"

@@ -3,10 +3,10 @@ nbgrader's markers, and a tap anywhere on a "Solution to Exercise N.k" bar, on t
 "Exercise N.k" too, opens that solution and stays on the page."""
 
 import pytest
-import sitesurvey
 from playwright.sync_api import sync_playwright
 
-from bookpaths import CHAPTERS
+from tests.site import sitesurvey
+from tools.bookpaths import CHAPTERS
 
 # Where the words "Exercise N.k" of each solution bar are drawn, and whether a link is there.
 BARS_JS = """

@@ -1,0 +1,1 @@
+"""`make bench`: ``python -m benchmarks.report`` from the repository's root."""
