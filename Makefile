@@ -10,8 +10,18 @@ PYTHON_VERSION := 3.11
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
+# nbgrader, the instructors' grading tool, in a venv of its own (tools/nbgrader/setup.sh says why).
+NBGRADER_VENV := .venv-nbgrader
+NBGRADER_STAMP := $(NBGRADER_VENV)/.installed
 BOOK ?= .
 NB ?= $(wildcard chapters/*.md)
+# The site's edition: full, or student (every solution left out, for the weeks an assignment is
+# open; _ext/solutions.py), built into _build/student/html from the same execution cache.
+EDITION ?= full
+ifeq ($(filter $(EDITION),full student),)
+$(error EDITION must be full or student, not "$(EDITION)")
+endif
+SITE_DIR := $(if $(filter student,$(EDITION)),_build/student/html,_build/html)
 
 # TensorFlow reads these when it loads: without them its C++ log lines land in outputs.
 export TF_CPP_MIN_LOG_LEVEL := 2
@@ -50,7 +60,8 @@ TWINS ?= chapters/*.ipynb
 NPY_DISPATCHED = $(BIN)/python -c "from numpy._core._multiarray_umath import __cpu_dispatch__ as d; print(' '.join(d))"
 
 .PHONY: book test setup sysdeps colab-check build cache-key strict-build lint unit nbval \
-        portability negative pages site notebooks notebooks-check exercises lab serve live bench \
+        portability negative pages site student-edition notebooks notebooks-check exercises \
+        assignment lab serve live bench \
         lock lock-check classroom classroom-setup classroom-lock classroom-test clean
 
 setup: $(STAMP) sysdeps
@@ -58,6 +69,9 @@ setup: $(STAMP) sysdeps
 # .venv = Python $(PYTHON_VERSION) + exactly the lock (hashes checked) + labcode; see tools/setup.sh.
 $(STAMP): requirements.txt pyproject.toml | $(UV)
 	@UV=$(UV) PYTHON_VERSION=$(PYTHON_VERSION) tools/setup.sh
+
+$(NBGRADER_STAMP): tools/nbgrader/requirements.txt tools/jupyter/kernels/python3/kernel.json | $(UV)
+	@UV=$(UV) PYTHON_VERSION=$(PYTHON_VERSION) NBGRADER_VENV=$(NBGRADER_VENV) tools/nbgrader/setup.sh
 
 $(CURDIR)/.uv/bin/uv:
 	@tools/bootstrap-uv.sh
@@ -75,7 +89,11 @@ colab-check:
 	@$(BIN)/python -m tools.colab_setup
 
 build: cache-key _build/.jupyter_cache/executed
+ifeq ($(EDITION),student)
+	@$(BIN)/python -m tools.student_edition
+else
 	@$(MAKE) --no-print-directory strict-build BOOK=.
+endif
 
 # Pre-execute the chapters two at a time, when a chapter or labcode changed since the last
 # time (the stamp lives in the cache, so wiping the cache runs this again).
@@ -97,7 +115,7 @@ cache-key:
 strict-build:
 	$(JB_STRICT)
 
-test: setup
+test: setup $(NBGRADER_STAMP)
 	@tools/sysdeps.sh dot chromium
 	@rm -f _build/bench/test-phases.jsonl
 	@tools/phase.sh lint $(MAKE) --no-print-directory lint
@@ -106,6 +124,7 @@ test: setup
 	@tools/phase.sh build $(MAKE) --no-print-directory build
 	@tools/phase.sh notebooks $(MAKE) --no-print-directory notebooks-check
 	@tools/phase.sh pages $(MAKE) --no-print-directory pages
+	@tools/phase.sh student $(MAKE) --no-print-directory student-edition
 	@tools/phase.sh nbval $(MAKE) --no-print-directory nbval
 	@tools/phase.sh portability $(MAKE) --no-print-directory portability
 	@tools/phase.sh negative $(MAKE) --no-print-directory negative
@@ -123,10 +142,10 @@ lint:
 	$(BIN)/check-jsonschema --builtin-schema vendor.dependabot .github/dependabot.yml
 
 # Two workers, a file each at a time (a file's module fixtures stay in one process).
-unit:
+unit: $(NBGRADER_STAMP)
 	$(BIN)/python -m pytest -p no:cacheprovider tests -q --ignore=tests/site --ignore=tests/negative \
 	    --ignore=tests/classroom/test_classroom.py --ignore=tests/book/test_built_pages.py \
-	    -m "not network" -n 2 --dist loadfile
+	    --ignore=tests/book/test_student_edition.py -m "not network" -n 2 --dist loadfile
 
 # The built chapters as a student reads them: no test machinery in the lesson, no bound printed
 # where a number can be shown, at most 8,000 words visible by default (needs _build/html).
@@ -148,6 +167,11 @@ negative:
 
 site:
 	$(BIN)/python -m pytest -p no:cacheprovider tests/site -q
+
+# The student edition, built (from the execution cache the full build filled) and searched for
+# solutions by tests/book/test_student_edition.py.
+student-edition:
+	$(BIN)/python -m pytest -p no:cacheprovider tests/book/test_student_edition.py -q
 
 # The notebooks students open: the build writes each chapter as plain Jupyter Markdown with its
 # outputs (_ext/student_notebook.py); this points the chapters' Colab setup cells at
@@ -175,9 +199,16 @@ lab: setup
 	$(BIN)/jupyter lab --ip=127.0.0.1 --port=$(LAB_PORT) --ServerApp.root_dir=$(LAB_DIR) \
 	    $(if $(filter 0,$(shell id -u)),--allow-root) $(LAB_ARGS)
 
+# nbgrader's course directory (source/lab02/, one notebook per chapter; COURSE=dir for another
+# place than _build/, which `make clean` deletes), and nbgrader itself in .venv-nbgrader/:
+# the README's "Grading with nbgrader" says what to run next.
+COURSE ?= _build/assignment
+assignment: setup $(NBGRADER_STAMP)
+	$(BIN)/python -m tools.assignment $(COURSE)
+
 serve:
-	@test -d _build/html || { echo "No site yet: run make book first." >&2; exit 1; }
-	$(BIN)/python -m http.server 8000 --bind 127.0.0.1 --directory _build/html
+	@test -d $(SITE_DIR) || { echo "No site yet: run make book EDITION=$(EDITION) first." >&2; exit 1; }
+	$(BIN)/python -m http.server 8000 --bind 127.0.0.1 --directory $(SITE_DIR)
 
 # A live preview for authors: rebuilds the pages whose source changed and reloads the browser.
 # Same configuration as the book (tools/live/conf.py reads _config.yml), same execution cache,
@@ -207,6 +238,8 @@ lock-check: setup
 lock: | $(UV)
 	$(UV) pip compile --quiet --universal --generate-hashes --python-version $(PYTHON_VERSION) $(LOCK_ARGS) \
 	    requirements.in -o requirements.txt
+	$(UV) pip compile --quiet --universal --generate-hashes --python-version $(PYTHON_VERSION) $(LOCK_ARGS) \
+	    --overrides tools/nbgrader/overrides.txt tools/nbgrader/requirements.in -o tools/nbgrader/requirements.txt
 
 # A class on a real JupyterHub on this machine (127.0.0.1 only), measured: STUDENTS students
 # follow chapter 5's launch link at once and run it (tools/classroom/run.py). Writes

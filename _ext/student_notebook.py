@@ -4,7 +4,7 @@ The launch buttons (Binder, Colab, JupyterHub) open chapters/NN_name.ipynb, and 
 download button offers the same notebook. JupyterLab, Notebook 7, VS Code and Colab render
 CommonMark with ``$math$``, tables and raw HTML, and no MyST. So once Sphinx has resolved a
 chapter (section, equation, figure and exercise numbers, cross-references, glued values,
-citations), this extension writes it again as a notebook, to _build/student/<docname>.ipynb:
+citations), this extension writes it again as a notebook, to _build/notebooks/<docname>.ipynb:
 
 - the prose as CommonMark; every reference a link to its place on the published site
   (``html_baseurl``, from ``html.baseurl`` in _config.yml), glossary terms to the glossary,
@@ -519,7 +519,7 @@ def student_notebook(env, docname, doctree, executed, site):
 
 
 def output_path(app, docname):
-    return Path(app.outdir).parent / "student" / f"{docname}.ipynb"
+    return Path(app.outdir).parent / "notebooks" / f"{docname}.ipynb"
 
 
 def write_student_notebook(app, pagename, templatename, context, doctree):

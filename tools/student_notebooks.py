@@ -1,6 +1,6 @@
 """The chapter notebooks students open, from the build: ``student_notebooks.py [--check] [X.md]``.
 
-The strict build writes each chapter's student notebook to _build/student/chapters/NN_name.ipynb
+The strict build writes each chapter's student notebook to _build/notebooks/chapters/NN_name.ipynb
 (_ext/student_notebook.py: the chapter as plain Jupyter Markdown, with the build's outputs).
 The committed chapters/NN_name.ipynb is that notebook: the one the launch buttons open and the
 one nbval re-runs. Without ``--check``, copy the built notebooks over the committed ones (``make
@@ -60,7 +60,7 @@ def broken_links(notebook, site=SITE):
 
 
 def built(md, root=ROOT):
-    return root / "_build" / "student" / md.relative_to(root).with_suffix(".ipynb")
+    return root / "_build" / "notebooks" / md.relative_to(root).with_suffix(".ipynb")
 
 
 def without_images(path):

@@ -48,9 +48,9 @@ def _tape_calls(c, tf):
         yield f, x, got
 
 
-def check_get_derivative(get_derivative):
+def check_get_derivative(get_derivative, *, strict=False):
     """Check ``get_derivative(f, x)``, f'(x) by one ``tf.GradientTape`` (chapter 2)."""
-    with Check("get_derivative", get_derivative) as c:
+    with Check("get_derivative", get_derivative, tapes.get_derivative, strict) as c:
         tf = import_tensorflow()
         for f, x, got in _tape_calls(c, tf):
             if got is None:
@@ -67,9 +67,11 @@ def check_get_derivative(get_derivative):
             )
 
 
-def check_get_second_derivative(get_second_derivative):
+def check_get_second_derivative(get_second_derivative, *, strict=False):
     """Check ``get_second_derivative(f, x)``, (f'(x), f''(x)) by nested tapes (chapter 2)."""
-    with Check("get_second_derivative", get_second_derivative) as c:
+    with Check(
+        "get_second_derivative", get_second_derivative, tapes.get_second_derivative, strict
+    ) as c:
         tf = import_tensorflow()
         for f, x, got in _tape_calls(c, tf):
             got = pair(c, got, "(f'(x), f''(x))")

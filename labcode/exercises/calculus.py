@@ -12,14 +12,14 @@ def _cube(x):
     return x**3
 
 
-def check_central_difference(central_difference):
+def check_central_difference(central_difference, *, strict=False):
     """Check ``central_difference(f, x, h)``, (f(x + h) - f(x - h)) / (2h) (chapter 1)."""
     cases = [
         (_cube, "x^3", 2.0, 0.5, 12.0),
         (np.exp, "exp", -1.0, 0.1, math.exp(-1.0)),
         (np.sin, "sin", 1.0, 0.25, math.cos(1.0)),
     ]
-    with Check("central_difference", central_difference) as c:
+    with Check("central_difference", central_difference, calculus.central_difference, strict) as c:
         for f, name, x, h, exact in cases:
             c.test(f"f = {name}, x = {x:g}, h = {h:g}")
             got = number(c, c.call(f, x, h), "the result")
@@ -61,13 +61,13 @@ def _f_xyz(x, y, z):
     return x * y * z + np.exp(x) * y**2 - np.sin(z)
 
 
-def check_numerical_gradient(numerical_gradient):
+def check_numerical_gradient(numerical_gradient, *, strict=False):
     """Check ``numerical_gradient(f, point, h)``, central differences (chapter 1)."""
     cases = [
         (_f_xy, "x^2 y + x y^3", (1.0, 2.0), 0.1),
         (_f_xyz, "x y z + exp(x) y^2 - sin(z)", np.array([0.5, -1.0, 2.0]), 0.01),
     ]
-    with Check("numerical_gradient", numerical_gradient) as c:
+    with Check("numerical_gradient", numerical_gradient, calculus.numerical_gradient, strict) as c:
         for f, name, point, h in cases:
             c.test(f"f = {name} at {tuple(float(v) for v in point)}, h = {h:g}")
             given = np.array(point, dtype=np.float64)

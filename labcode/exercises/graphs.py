@@ -21,16 +21,36 @@ def _shared_square():
     return (a * a + a).tanh().named("z")
 
 
+def _times_plus_one():
+    """x * (x + 1): x reaches z directly and through x + 1, a path one step longer."""
+    x = engine.Value(3.0, "x")
+    return (x * (x + 1)).named("z")
+
+
 _GRAPHS = [
     (_equation3, "z = (2x + 1/x) / (x + y), x = 2, y = 1"),
     (_shared_square, "z = tanh(a * a + a), a = x y, x = 0.5, y = -1.5"),
 ]
 
 
-def check_topological_order(topological_order):
+def _reversed_breadth_first(root):
+    """The nodes in breadth-first order from the root, reversed: often no topological order."""
+    order, seen, queue = [], {id(root)}, [root]
+    while queue:
+        node = queue.pop(0)
+        order.append(node)
+        for parent in node.parents:
+            if id(parent) not in seen:
+                seen.add(id(parent))
+                queue.append(parent)
+    return order[::-1]
+
+
+def check_topological_order(topological_order, *, strict=False):
     """Check ``topological_order(root)``, every node once, parents first (chapter 3)."""
-    with Check("topological_order", topological_order) as c:
-        for build, name in _GRAPHS:
+    graphs = [*_GRAPHS, (_times_plus_one, "z = x * (x + 1), x = 3")]
+    with Check("topological_order", topological_order, engine.topological_order, strict) as c:
+        for build, name in graphs:
             c.test(name)
             root = build()
             got = c.call(root)
@@ -67,6 +87,15 @@ def check_topological_order(topological_order):
                     "lists every node before its parents: that is the reverse of a "
                     "topological order (add a node after its parents, or reverse the list)"
                 )
+            if late and [id(v) for v in _reversed_breadth_first(root)] == ids:
+                p, v = late[0]
+                c.fail(
+                    f"lists {v.expr()} before its parent {p.expr()}: a breadth-first walk "
+                    f"from the output, reversed, is no topological order (it lists a node "
+                    f"by its shortest path to the output, and {p.expr()} also has a longer "
+                    f"one, through {v.expr()}). Walk depth-first: add a node after all its "
+                    f"parents"
+                )
             if late:
                 p, v = late[0]
                 c.fail(
@@ -79,13 +108,13 @@ def _grads(root):
     return [v.grad for v in engine.topological_order(root)]
 
 
-def check_backward(backward):
+def check_backward(backward, *, strict=False):
     """Check ``backward(root)``, which sets ``grad`` = d root / d node on every node (chapter 3).
 
     It must work like ``Value.backward``: reset the gradients, seed the root with 1, then
     apply the chain rule in reverse topological order, adding where paths meet.
     """
-    with Check("backward", backward) as c:
+    with Check("backward", backward, engine.Value.backward, strict) as c:
         for build, name in _GRAPHS:
             c.test(name)
             root = build()

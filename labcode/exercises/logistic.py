@@ -6,7 +6,7 @@ import math
 import numpy as np
 
 from labcode import logreg, losses
-from labcode.exercises._check import Check, array, compare, keyed, number, pair
+from labcode.exercises._check import Check, array, by_m, compare, keyed, number, pair
 
 
 def _logreg_case(seed, n_x, m):
@@ -18,13 +18,15 @@ def _logreg_case(seed, n_x, m):
     return w, b, X, Y
 
 
-def check_propagate(propagate):
+def check_propagate(propagate, *, strict=False):
     """Check ``propagate(w, b, X, Y)``, which returns ``({"dw", "db"}, cost)`` (chapter 4)."""
-    with Check("propagate", propagate) as c:
+    with Check("propagate", propagate, logreg.propagate, strict) as c:
         for seed, n_x, m in [(1, 2, 5), (2, 3, 8)]:
             c.test(f"n_x = {n_x}, m = {m}")
             w, b, X, Y = _logreg_case(seed, n_x, m)
             got = pair(c, c.call(w.copy(), b, X.copy(), Y.copy()), "(grads, cost)")
+            if isinstance(got[1], dict) and not isinstance(got[0], dict):
+                c.fail("returns (cost, grads): the pair is (grads, cost), in this order")
             grads = keyed(c, got[0], ("dw", "db"), "grads")
             ref, cost = logreg.propagate(w, b, X, Y)
             A = losses.sigmoid(w.T @ X + b)
@@ -36,11 +38,7 @@ def check_propagate(propagate):
                 ref["dw"],
                 "dw",
                 [
-                    (
-                        m * ref["dw"],
-                        f"is m = {m} times too large: the 1/m of the average is "
-                        f"missing, dw = X (A - Y)^T / m",
-                    ),
+                    *by_m(ref["dw"], m, "dw = X (A - Y)^T / m"),
                     (-ref["dw"], "has the wrong sign: dZ = A - Y, not Y - A"),
                     (no_sigmoid, "uses Z - Y: the error is A - Y, with A = sigmoid(Z)"),
                 ],
@@ -57,7 +55,7 @@ def check_propagate(propagate):
                 ref["db"],
                 "db",
                 [
-                    (m * ref["db"], f"is m = {m} times too large: db = sum(A - Y) / m"),
+                    *by_m(ref["db"], m, "db = sum(A - Y) / m"),
                     (-ref["db"], "has the wrong sign: dZ = A - Y, not Y - A"),
                 ],
             )
@@ -68,18 +66,18 @@ def check_propagate(propagate):
                 cost,
                 "the cost",
                 [
-                    (m * cost, f"is m = {m} times too large: the cost averages over the examples"),
+                    *by_m(cost, m, "J = -(1/m) sum(Y log A + (1 - Y) log(1 - A))"),
                     (-cost, "has the wrong sign: J = -(1/m) sum(Y log A + (1 - Y) log(1 - A))"),
                     (only_y, "misses the term (1 - Y) log(1 - A): examples with label 0 count too"),
                 ],
             )
 
 
-def check_bce_with_logits(bce_with_logits):
+def check_bce_with_logits(bce_with_logits, *, strict=False):
     """Check ``bce_with_logits(z, y)``, the stable cross-entropy from logits (chapter 4)."""
     cases = [np.array([[-2.0, -0.5, 0.3, 1.7, 3.0]]), np.array([[-800.0, -40.0, 0.0, 40.0, 800.0]])]
     labels = [np.array([[0.0, 1.0, 1.0, 0.0, 1.0]]), np.array([[1.0, 0.0, 1.0, 1.0, 0.0]])]
-    with Check("bce_with_logits", bce_with_logits) as c:
+    with Check("bce_with_logits", bce_with_logits, losses.bce_with_logits, strict) as c:
         for z, y in zip(cases, labels):
             c.test(f"logits from {z.min():g} to {z.max():g}")
             got = number(c, c.call(z.copy(), y.copy()), "the cost")
@@ -98,7 +96,7 @@ def check_bce_with_logits(bce_with_logits):
                 expected,
                 "the cost",
                 [
-                    (m * expected, f"is m = {m} times too large: average the losses, not sum them"),
+                    *by_m(expected, m, "average the losses over the m examples"),
                     (
                         float(np.mean(per_example + z * y)),
                         "has the wrong sign of z y: the loss is "

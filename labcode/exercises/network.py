@@ -3,7 +3,17 @@
 import numpy as np
 
 from labcode import losses, nn
-from labcode.exercises._check import Check, array, compare, keyed, number, pair, unchanged
+from labcode.exercises._check import (
+    Check,
+    array,
+    by_m,
+    compare,
+    given,
+    keyed,
+    number,
+    pair,
+    unchanged,
+)
 
 
 def _network_case(seed, n_x, n_h, m):
@@ -23,19 +33,17 @@ def _network_case(seed, n_x, n_h, m):
 _NETWORK_CASES = [(1, 2, 4, 5), (2, 3, 2, 7)]
 
 
-def _copy(parameters):
-    return {k: np.array(v) for k, v in parameters.items()}
-
-
-def check_forward_propagation(forward_propagation):
+def check_forward_propagation(forward_propagation, *, strict=False):
     """Check ``forward_propagation(X, parameters)``, ``(A2, cache)`` (chapter 5)."""
-    with Check("forward_propagation", forward_propagation) as c:
+    with Check("forward_propagation", forward_propagation, nn.forward_propagation, strict) as c:
         for seed, n_x, n_h, m in _NETWORK_CASES:
             c.test(f"n_x = {n_x}, n_h = {n_h}, m = {m}")
             p, X, _ = _network_case(seed, n_x, n_h, m)
-            given = _copy(p)
-            got = pair(c, c.call(X.copy(), given), "(A2, cache)")
-            unchanged(c, p, given, "parameters")
+            passed, arrays = given(p)
+            got = pair(c, c.call(X.copy(), passed), "(A2, cache)")
+            unchanged(c, p, passed, arrays, "parameters")
+            if isinstance(got[0], dict) and not isinstance(got[1], dict):
+                c.fail("returns (cache, A2): the pair is (A2, cache), in this order")
             A2, cache = nn.forward_propagation(X, p)
             Z1, A1, Z2 = cache["Z1"], cache["A1"], cache["Z2"]
             sigmoid_hidden = losses.sigmoid(p["W2"] @ losses.sigmoid(Z1) + p["b2"])
@@ -62,9 +70,9 @@ def check_forward_propagation(forward_propagation):
                 compare(c, got_cache[key], cache[key], f"cache['{key}']")
 
 
-def check_compute_cost(compute_cost):
+def check_compute_cost(compute_cost, *, strict=False):
     """Check ``compute_cost(A2, Y)``, the cross-entropy cost as a number (chapter 5)."""
-    with Check("compute_cost", compute_cost) as c:
+    with Check("compute_cost", compute_cost, nn.compute_cost, strict) as c:
         for seed, m in [(1, 5), (2, 8)]:
             c.test(f"m = {m}")
             rng = np.random.RandomState(seed)
@@ -78,7 +86,7 @@ def check_compute_cost(compute_cost):
                 cost,
                 "the cost",
                 [
-                    (m * cost, f"is m = {m} times too large: the 1/m of the average is missing"),
+                    *by_m(cost, m, "J = -(1/m) sum(Y log A2 + (1 - Y) log(1 - A2))"),
                     (-cost, "has the wrong sign: J = -(1/m) sum(Y log A2 + (1 - Y) log(1 - A2))"),
                     (
                         -np.mean(Y * np.log(A2)),
@@ -92,38 +100,57 @@ def check_compute_cost(compute_cost):
             )
 
 
-def check_backward_propagation(backward_propagation):
+def check_backward_propagation(backward_propagation, *, strict=False):
     """Check ``backward_propagation(parameters, cache, X, Y)``, the four gradients (chapter 5)."""
-    with Check("backward_propagation", backward_propagation) as c:
+    with Check("backward_propagation", backward_propagation, nn.backward_propagation, strict) as c:
         for seed, n_x, n_h, m in _NETWORK_CASES:
             c.test(f"n_x = {n_x}, n_h = {n_h}, m = {m}")
             p, X, Y = _network_case(seed, n_x, n_h, m)
             _, cache = nn.forward_propagation(X, p)
             got = keyed(
                 c,
-                c.call(_copy(p), _copy(cache), X.copy(), Y.copy()),
+                c.call(given(p)[0], given(cache)[0], X.copy(), Y.copy()),
                 nn.GRADIENT_KEYS,
                 "the result",
             )
             ref = nn.backward_propagation(p, cache, X, Y)
-            A1, dZ2 = cache["A1"], cache["A2"] - Y
+            Z1, A1, A2, dZ2 = cache["Z1"], cache["A1"], cache["A2"], cache["A2"] - Y
             back = p["W2"].T @ dZ2
+            tanh_derivative = "tanh'(Z1) = 1 - A1^2"
             wrong_dZ1 = {
-                "uses sigma'(Z1) = A1 (1 - A1) where tanh'(Z1) = 1 - A1^2 belongs": back
+                f"uses sigma'(Z1) = A1 (1 - A1) where {tanh_derivative} belongs": back
                 * A1
                 * (1 - A1),
-                "misses the factor tanh'(Z1) = 1 - A1^2": back,
+                f"uses sigma'(Z1) = sigmoid(Z1) (1 - sigmoid(Z1)) where {tanh_derivative} "
+                f"belongs": back * losses.sigmoid(Z1) * (1 - losses.sigmoid(Z1)),
+                f"uses 1 - Z1^2, the derivative taken of the wrong variable: {tanh_derivative}, "
+                f"a function of A1 = tanh(Z1)": back * (1 - Z1**2),
+                f"applies tanh twice, 1 - tanh(A1)^2: A1 already is tanh(Z1), so "
+                f"{tanh_derivative}": back * (1 - np.tanh(A1) ** 2),
+                f"uses 1 - A2^2: the hidden layer's derivative is {tanh_derivative}, of its "
+                f"own output A1": back * (1 - A2**2),
+                f"misses the factor {tanh_derivative}": back,
+            }
+            dZ1 = back * (1 - A1**2)
+            wrong_input = {
+                "dW1": (
+                    dZ1 @ A1.T / m,
+                    "uses A1 where X belongs: dW1 = dZ1 X^T / m, the hidden layer's input is X "
+                    "(A1 is its output)",
+                ),
+                "dW2": (
+                    dZ2 @ X.T / m,
+                    "uses X where A1 belongs: dW2 = dZ2 A1^T / m, the output layer's input is A1",
+                ),
             }
             for key in ("dW2", "db2", "dW1", "db1"):
                 layer = key[-1]
                 mistakes = [
-                    (
-                        m * ref[key],
-                        f"is m = {m} times too large: the 1/m of the "
-                        f"average is missing, {key} = ... / m",
-                    ),
+                    *by_m(ref[key], m, f"{key} = ... / m"),
                     (-ref[key], "has the wrong sign: dZ2 = A2 - Y, not Y - A2"),
                 ]
+                if key in wrong_input:
+                    mistakes.append(wrong_input[key])
                 if layer == "1":
                     for diagnosis, dZ1 in wrong_dZ1.items():
                         value = dZ1 @ X.T / m if key == "dW1" else dZ1.sum(1, keepdims=True) / m
@@ -137,9 +164,9 @@ def check_backward_propagation(backward_propagation):
                 compare(c, g, ref[key], key, mistakes)
 
 
-def check_update_parameters(update_parameters):
+def check_update_parameters(update_parameters, *, strict=False):
     """Check ``update_parameters(parameters, grads, learning_rate=1.2)`` (chapter 5)."""
-    with Check("update_parameters", update_parameters) as c:
+    with Check("update_parameters", update_parameters, nn.update_parameters, strict) as c:
         for (seed, n_x, n_h, m), rate in zip(
             _NETWORK_CASES + _NETWORK_CASES[:1], (0.5, 0.01, None)
         ):
@@ -149,9 +176,9 @@ def check_update_parameters(update_parameters):
             )
             p, X, Y = _network_case(seed, n_x, n_h, m)
             grads = nn.backward_propagation(p, nn.forward_propagation(X, p)[1], X, Y)
-            given = _copy(p)
-            got = c.call(given, dict(grads)) if rate is None else c.call(given, dict(grads), rate)
-            unchanged(c, p, given, "parameters")
+            passed, arrays = given(p)
+            got = c.call(passed, dict(grads)) if rate is None else c.call(passed, dict(grads), rate)
+            unchanged(c, p, passed, arrays, "parameters")
             got = keyed(c, got, nn.PARAMETER_KEYS, "the result")
             ref = (
                 nn.update_parameters(p, grads)

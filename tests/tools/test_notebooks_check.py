@@ -14,7 +14,7 @@ def book(tmp_path):
     md = tmp_path / "chapters" / "05_network.md"
     md.parent.mkdir()
     md.write_text("# A chapter\n")
-    built = tmp_path / "_build" / "student" / "chapters" / "05_network.ipynb"
+    built = tmp_path / "_build" / "notebooks" / "chapters" / "05_network.ipynb"
     built.parent.mkdir(parents=True)
     built.write_text('{"cells": []}\n')
     md.with_suffix(".ipynb").write_text('{"cells": []}\n')

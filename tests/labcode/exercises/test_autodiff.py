@@ -16,6 +16,59 @@ REFERENCES = {
 }
 
 
+# Right functions as students write them, none of them labcode's (which the checkers
+# refuse): the chapter's solution first, then other right ways.
+
+
+def get_derivative_solution(f, x):
+    tf = import_tensorflow()
+    with tf.GradientTape() as tape:
+        tape.watch(x)
+        y = f(x)
+    return tape.gradient(y, x)
+
+
+def get_derivative_of_a_variable(f, x):
+    tf = import_tensorflow()
+    v = tf.Variable(x)  # a Variable is watched without tape.watch
+    with tf.GradientTape() as tape:
+        y = f(v)
+    return tape.gradient(y, v)
+
+
+def get_second_derivative_solution(f, x):
+    tf = import_tensorflow()
+    with tf.GradientTape() as outer:
+        outer.watch(x)
+        with tf.GradientTape() as inner:
+            inner.watch(x)
+            y = f(x)
+        dy_dx = inner.gradient(y, x)
+    return dy_dx, outer.gradient(dy_dx, x)
+
+
+def get_second_derivative_persistent(f, x):
+    tf = import_tensorflow()
+    with tf.GradientTape(persistent=True) as outer:
+        outer.watch(x)
+        with tf.GradientTape() as inner:
+            inner.watch(x)
+            y = f(x)
+        first = inner.gradient(y, x)
+    second = outer.gradient(first, x)
+    del outer
+    return (first, second)
+
+
+RIGHT = {
+    "check_get_derivative": [get_derivative_solution, get_derivative_of_a_variable],
+    "check_get_second_derivative": [
+        get_second_derivative_solution,
+        get_second_derivative_persistent,
+    ],
+}
+
+
 def derivative_unwatched(f, x):
     with tf.GradientTape() as tape:
         y = f(x)

@@ -1,38 +1,49 @@
-"""labcode.exercises: every checker passes labcode's own function, says "not implemented yet"
-for a skeleton, turns a student's exception or missing return into a clear failure and fails a
-hard-coded answer; and each chapter's checkers live in the module named after the chapter."""
+"""labcode.exercises: every checker passes right functions a student writes and refuses
+labcode's own, says "not implemented yet" for a skeleton (and fails it in strict mode), turns
+a student's exception or missing return into a clear failure and fails a hard-coded answer;
+and each chapter's checkers live in the module named after the chapter."""
 
+import functools
 import importlib
+import importlib.util
+import inspect
 import re
+import textwrap
 from pathlib import Path
 
+import numpy as np
 import pytest
 
 from labcode import exercises
+from labcode.exercises import CheckFailed
 from labcode.graph import topological_order
 from tools.bookpaths import CHAPTERS, ROOT
 
 CHECKERS = sorted(name for name in dir(exercises) if name.startswith("check_"))
 
 
-def references():
-    """{checker: labcode's function it compares with}, from the REFERENCES of each chapter's
-    test file beside this one (a new chapter's checkers are tested once its file names them)."""
+def collected(name):
+    """{checker: ...} from the dicts ``name`` of each chapter's test file beside this one
+    (REFERENCES: labcode's function a checker compares with; RIGHT: right functions as
+    students write them), so a new chapter's checkers are tested once its file names them."""
     found = {}
     for path in sorted(Path(__file__).parent.glob("test_*.py")):
-        if path != Path(__file__):
-            found.update(importlib.import_module(f"{__package__}.{path.stem}").REFERENCES)
+        module = importlib.import_module(f"{__package__}.{path.stem}")
+        if path != Path(__file__) and hasattr(module, name):
+            found.update(getattr(module, name))
     return found
 
 
-REFERENCES = references()
+REFERENCES, RIGHT = collected("REFERENCES"), collected("RIGHT")
+RIGHT_VARIANTS = [(name, f) for name in CHECKERS for f in RIGHT.get(name, [])]
 
 
-def test_every_checker_is_tested_against_its_reference():
-    untested = sorted(set(CHECKERS) - set(REFERENCES))
-    assert not untested, (
-        f"checkers with no reference in their chapter's test file (REFERENCES): {untested}"
-    )
+def test_every_checker_is_tested_against_labcode_and_right_functions():
+    for kind, found in (("REFERENCES", REFERENCES), ("RIGHT", RIGHT)):
+        untested = sorted(set(CHECKERS) - set(found))
+        assert not untested, (
+            f"checkers with nothing in their chapter's test file's {kind}: {untested}"
+        )
 
 
 def chapter_module(docname):
@@ -61,14 +72,51 @@ def test_every_checker_belongs_to_a_chapter():
     assert not strays, f"checkers in no chapter's module ({sorted(modules)}): {strays}"
 
 
-@pytest.mark.parametrize("name", CHECKERS)
-def test_checker_passes_labcode_and_prints_one_line(name, capsys):
-    getattr(exercises, name)(REFERENCES[name])
-    out = capsys.readouterr().out
-    assert out.count("\n") == 1 and out.endswith("tests passed.\n"), (
-        f"{name}(labcode's function) should print one pass line, printed {out!r}"
+@pytest.mark.parametrize(
+    "name, student", RIGHT_VARIANTS, ids=[f.__name__ for _, f in RIGHT_VARIANTS]
+)
+def test_checker_passes_a_right_function_and_prints_one_line(name, student, capsys):
+    for strict in (False, True):
+        getattr(exercises, name)(student, strict=strict)
+        out = capsys.readouterr().out
+        assert out.count("\n") == 1 and out.endswith("tests passed.\n"), (
+            f"{name}({student.__name__}) should print one pass line, printed {out!r}"
+        )
+        assert "all 1 tests" not in out, f"{name} runs one test only: a hard-coded answer passes"
+
+
+def _copied(function, tmp_path):
+    """labcode's ``function`` pasted into a student's file, docstring and all, with what its
+    module defines imported (for its annotations and defaults)."""
+    path = tmp_path / "pasted.py"
+    module = inspect.getmodule(function).__name__
+    path.write_text(
+        f"from __future__ import annotations\n\nfrom {module} import *\n\n\n"
+        + textwrap.dedent(inspect.getsource(function))
     )
-    assert "all 1 tests" not in out, f"{name} runs one test only: a hard-coded answer would pass"
+    spec = importlib.util.spec_from_file_location("pasted", path)
+    pasted = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(pasted)
+    return getattr(pasted, function.__name__)
+
+
+@pytest.mark.parametrize("name", CHECKERS)
+def test_labcode_own_function_is_refused_saying_so(name, rejects, tmp_path):
+    own = REFERENCES[name]
+    checker = getattr(exercises, name)
+    rejects(checker, own, "labcode's own", "which the check compares with", "write your own")
+
+    @functools.wraps(own)
+    def wrapped(*args, **kwargs):
+        return own(*args, **kwargs)
+
+    rejects(checker, wrapped, "labcode's own")
+
+    def calling(*args, **kwargs):
+        return own(*args, **kwargs)
+
+    rejects(checker, calling, "passes by calling labcode's own", "write your own")
+    rejects(checker, _copied(own, tmp_path), "a copy of labcode's own", "source")
 
 
 @pytest.mark.parametrize("name", CHECKERS)
@@ -80,6 +128,65 @@ def test_skeleton_is_not_implemented_yet_and_raises_nothing(name, capsys):
     getattr(exercises, name)(skeleton)
     out = capsys.readouterr().out
     assert out.endswith(": not implemented yet.\n"), f"{name} printed {out!r} for a skeleton"
+
+
+@pytest.mark.parametrize("name", CHECKERS)
+def test_a_strict_check_fails_a_skeleton(name, capsys):
+    """The graded cells' mode: an untouched notebook scores 0."""
+
+    def skeleton(*args, **kwargs):
+        # YOUR CODE HERE
+        raise NotImplementedError()
+
+    with pytest.raises(CheckFailed, match="not implemented yet: write it in place of"):
+        getattr(exercises, name)(skeleton, strict=True)
+    assert capsys.readouterr().out == ""
+
+
+def cost_above_the_raise(A2, Y):
+    m = Y.shape[1]
+    cost = -np.sum(Y * np.log(A2) + (1 - Y) * np.log(1 - A2)) / m
+    # YOUR CODE HERE
+    raise NotImplementedError()
+    return cost
+
+
+def cost_below_the_raise(A2, Y):
+    # YOUR CODE HERE
+    raise NotImplementedError()
+    return float(-np.mean(Y * np.log(A2) + (1 - Y) * np.log(1 - A2)))
+
+
+@pytest.mark.parametrize("student", [cost_above_the_raise, cost_below_the_raise])
+@pytest.mark.parametrize("strict", [False, True])
+def test_code_next_to_a_leftover_raise_is_told_to_delete_it(student, strict, rejects):
+    rejects(
+        functools.partial(exercises.check_compute_cost, strict=strict),
+        student,
+        "your code is there",
+        "delete the raise line",
+    )
+
+
+def test_a_failure_shows_as_one_line_in_ipython(rejects):
+    with pytest.raises(CheckFailed) as info:
+        exercises.check_compute_cost(lambda A2, Y: 0.25)
+    assert isinstance(info.value, AssertionError)
+    (line,) = info.value._render_traceback_()
+    assert line.endswith(f"CheckFailed\x1b[0m: {info.value}") and "\n" not in line
+
+
+def test_an_error_in_a_students_function_names_its_line(rejects):
+    def compute_cost(A2, Y):
+        m = Y.shape[1]
+        return float(-np.sum(Y * np.log(A2[1])) / m)
+
+    rejects(
+        exercises.check_compute_cost,
+        compute_cost,
+        "raised IndexError",
+        "of your code: return float(-np.sum(Y * np.log(A2[1])) / m))",
+    )
 
 
 @pytest.mark.parametrize("name", CHECKERS)
@@ -113,7 +220,7 @@ def test_a_hard_coded_answer_fails(name, capsys, rejects):
 
     (For topological_order the first answer lists the nodes of another graph: test 1 fails.)
     """
-    reference, answers = REFERENCES[name], []
+    reference, answers = RIGHT[name][0], []
 
     def recording(*args, **kwargs):
         answers.append(reference(*args, **kwargs))
@@ -127,7 +234,7 @@ def test_a_hard_coded_answer_fails(name, capsys, rejects):
         def hard_coded(root):
             nodes = topological_order(root)
             if not first:
-                root.backward()
+                reference(root)
                 first.extend(v.grad for v in nodes)
             for v, g in zip(nodes, first):
                 v.grad = g

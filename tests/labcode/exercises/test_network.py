@@ -2,12 +2,14 @@
 pass and update. Each planted mistake is written the way a student would write it, one bug each,
 and must be rejected with the diagnosis a student needs."""
 
+import copy
 import re
 
 import numpy as np
 import pytest
 
 from labcode import exercises, losses, nn
+from labcode.losses import sigmoid
 
 # What each checker compares a student's function with (tests/labcode/exercises/test_checkers.py).
 REFERENCES = {
@@ -15,6 +17,82 @@ REFERENCES = {
     "check_compute_cost": nn.compute_cost,
     "check_backward_propagation": nn.backward_propagation,
     "check_update_parameters": nn.update_parameters,
+}
+
+
+# Right functions as students write them, none of them labcode's (which the checkers
+# refuse): the chapter's solution first, then other right ways.
+
+
+def forward_propagation_solution(X, parameters):
+    W1, b1, W2, b2 = (parameters[k] for k in ("W1", "b1", "W2", "b2"))
+    Z1 = W1 @ X + b1
+    A1 = np.tanh(Z1)
+    Z2 = W2 @ A1 + b2
+    A2 = sigmoid(Z2)
+    return A2, {"Z1": Z1, "A1": A1, "Z2": Z2, "A2": A2}
+
+
+def forward_propagation_dot(X, parameters):
+    Z1 = np.dot(parameters["W1"], X) + parameters["b1"]
+    A1 = (np.exp(Z1) - np.exp(-Z1)) / (np.exp(Z1) + np.exp(-Z1))
+    Z2 = np.dot(parameters["W2"], A1) + parameters["b2"]
+    A2 = 1 / (1 + np.exp(-Z2))
+    return A2, {"Z1": Z1, "A1": A1, "Z2": Z2, "A2": A2}
+
+
+def compute_cost_solution(A2, Y):
+    m = Y.shape[1]
+    return float(-np.sum(Y * np.log(A2) + (1 - Y) * np.log(1 - A2)) / m)
+
+
+def compute_cost_loop(A2, Y):
+    total = 0.0
+    for a, y in zip(A2[0], Y[0]):
+        total -= np.log(a) if y == 1 else np.log(1 - a)
+    return total / Y.shape[1]
+
+
+def backward_propagation_solution(parameters, cache, X, Y):
+    m = X.shape[1]
+    A1, A2 = cache["A1"], cache["A2"]
+    dZ2 = A2 - Y
+    dW2 = dZ2 @ A1.T / m
+    db2 = np.sum(dZ2, axis=1, keepdims=True) / m
+    dZ1 = (parameters["W2"].T @ dZ2) * (1 - A1**2)
+    dW1 = dZ1 @ X.T / m
+    db1 = np.sum(dZ1, axis=1, keepdims=True) / m
+    return {"dW1": dW1, "db1": db1, "dW2": dW2, "db2": db2}
+
+
+def backward_propagation_einsum(parameters, cache, X, Y):
+    m = X.shape[1]
+    dZ2 = cache["A2"] - Y
+    dZ1 = np.einsum("ij,ik->jk", parameters["W2"], dZ2) * (1 - np.tanh(cache["Z1"]) ** 2)
+    return {
+        "dW1": np.einsum("ik,jk->ij", dZ1, X) / m,
+        "db1": dZ1.mean(axis=1, keepdims=True),
+        "dW2": np.einsum("ik,jk->ij", dZ2, cache["A1"]) / m,
+        "db2": dZ2.mean(axis=1, keepdims=True),
+    }
+
+
+def update_parameters_solution(parameters, grads, learning_rate=1.2):
+    return {k: parameters[k] - learning_rate * grads["d" + k] for k in ("W1", "b1", "W2", "b2")}
+
+
+def update_parameters_deepcopy(parameters, grads, learning_rate=1.2):
+    new = copy.deepcopy(parameters)
+    for key in new:
+        new[key] -= learning_rate * grads["d" + key]  # in place, but on the copy
+    return new
+
+
+RIGHT = {
+    "check_forward_propagation": [forward_propagation_solution, forward_propagation_dot],
+    "check_compute_cost": [compute_cost_solution, compute_cost_loop],
+    "check_backward_propagation": [backward_propagation_solution, backward_propagation_einsum],
+    "check_update_parameters": [update_parameters_solution, update_parameters_deepcopy],
 }
 
 
@@ -101,16 +179,20 @@ def backward_variant(
     transpose_dW1=False,
     flat_db1=False,
     sum_db1=True,
+    input_of_1="X",
+    input_of_2="A1",
 ):
     def backward_propagation(parameters, cache, X, Y):
+        inputs = {"X": X, "A1": cache["A1"]}
         m = X.shape[1]
         k = m if per is None else per
         A1, A2 = cache["A1"], cache["A2"]
         dZ2 = dZ2_sign * (A2 - Y)
-        dW2 = dZ2 @ A1.T / k
+        dW2 = dZ2 @ inputs[input_of_2].T / k
         db2 = np.sum(dZ2, axis=1, keepdims=True) / k
         dZ1 = (parameters["W2"].T @ dZ2) * activation_derivative(A1)
-        dW1 = (X @ dZ1.T if transpose_dW1 else dZ1 @ X.T) / k
+        x = inputs[input_of_1]
+        dW1 = (x @ dZ1.T if transpose_dW1 else dZ1 @ x.T) / k
         db1 = np.sum(dZ1, axis=1, keepdims=not flat_db1) / k if sum_db1 else dZ1 / k
         return {"dW1": dW1, "db1": db1, "dW2": dW2, "db2": db2}
 
@@ -121,6 +203,25 @@ def backward_variant(
     "student, phrases",
     [
         (backward_variant(per=1), ["dW2 is m = 5 times too large", "1/m"]),
+        (backward_variant(per=25), ["dW2 is m = 5 times too small", "divided by m twice"]),
+        (
+            backward_variant(activation_derivative=lambda A1: 1 - np.arctanh(A1) ** 2),
+            ["dW1 uses 1 - Z1^2", "wrong variable", "tanh'(Z1) = 1 - A1^2"],
+        ),
+        (
+            backward_variant(activation_derivative=lambda A1: 1 - np.tanh(A1) ** 2),
+            ["dW1 applies tanh twice", "A1 already is tanh(Z1)"],
+        ),
+        (
+            backward_variant(
+                activation_derivative=lambda A1: (
+                    losses.sigmoid(np.arctanh(A1)) * (1 - losses.sigmoid(np.arctanh(A1)))
+                )
+            ),
+            ["dW1 uses sigma'(Z1) = sigmoid(Z1) (1 - sigmoid(Z1))"],
+        ),
+        (backward_variant(input_of_1="A1"), ["dW1 uses A1 where X belongs", "dZ1 X^T"]),
+        (backward_variant(input_of_2="X"), ["dW2 uses X where A1 belongs", "dZ2 A1^T"]),
         (backward_variant(dZ2_sign=-1), ["dW2 has the wrong sign", "A2 - Y"]),
         (
             backward_variant(activation_derivative=lambda A1: A1 * (1 - A1)),
@@ -189,4 +290,74 @@ def test_diagnoses_quote_no_computed_numbers(rejects):
     generic = rejects(exercises.check_compute_cost, lambda A2, Y: 0.25)
     assert re.search(r"expected \d\.\d{4}, got 0\.25", generic), (
         f"a wrong value without a diagnosis is shown to 4 significant digits: {generic!r}"
+    )
+
+
+def test_backward_propagation_with_1_minus_A2_squared(rejects):
+    def backward_propagation(parameters, cache, X, Y):
+        grads = backward_propagation_solution(parameters, cache, X, Y)
+        m, dZ2 = X.shape[1], cache["A2"] - Y
+        dZ1 = (parameters["W2"].T @ dZ2) * (1 - cache["A2"] ** 2)
+        return {**grads, "dW1": dZ1 @ X.T / m, "db1": np.sum(dZ1, axis=1, keepdims=True) / m}
+
+    rejects(exercises.check_backward_propagation, backward_propagation, "dW1 uses 1 - A2^2")
+
+
+def test_forward_propagation_returning_the_pair_in_the_wrong_order(rejects):
+    def forward_propagation(X, parameters):
+        A2, cache = forward_propagation_solution(X, parameters)
+        return cache, A2
+
+    rejects(
+        exercises.check_forward_propagation,
+        forward_propagation,
+        "returns (cache, A2)",
+        "the pair is (A2, cache), in this order",
+    )
+
+
+def test_a_float32_result_is_named_with_its_largest_difference(rejects):
+    def forward_propagation(X, parameters):
+        p = {k: v.astype(np.float32) for k, v in parameters.items()}
+        return forward_propagation_solution(X.astype(np.float32), p)
+
+    message = rejects(
+        exercises.check_forward_propagation,
+        forward_propagation,
+        "is right to about 6 digits only",
+        "the largest difference",
+        "it is float32: compute in float64",
+    )
+    assert re.search(
+        r"the largest difference, \d\.\de-\d\d, is at \[\d, \d\]: expected", message
+    ), message
+
+
+def test_new_arrays_written_into_the_callers_dict(rejects):
+    def update_parameters(parameters, grads, learning_rate=1.2):
+        for key in ("W1", "b1", "W2", "b2"):
+            parameters[key] = parameters[key] - learning_rate * grads["d" + key]
+        return parameters
+
+    rejects(
+        exercises.check_update_parameters,
+        update_parameters,
+        "wrote into the caller's dict",
+        "parameters['W1'] is another array",
+        "copy.deepcopy(parameters)",
+    )
+
+
+def test_a_wrong_array_without_a_diagnosis_shows_where_it_differs_most(rejects):
+    def forward_propagation(X, parameters):
+        A2, cache = forward_propagation_solution(X, parameters)
+        Z1 = cache["Z1"].copy()
+        Z1[2, 3] += 1
+        return A2, {**cache, "Z1": Z1}
+
+    rejects(
+        exercises.check_forward_propagation,
+        forward_propagation,
+        "cache['Z1'] is wrong in 1 of its 20 entries",
+        "the largest difference, 1.0e+00, is at [2, 3]",
     )
