@@ -29,15 +29,20 @@ export PIP_DISABLE_PIP_VERSION_CHECK := 1
 # Strict build: any warning fails (-W), broken references are warnings (-n), and
 # --keep-going reports every problem of a run instead of the first one.
 JB_STRICT = $(BIN)/jupyter-book build $(BOOK) --all -W -n --keep-going
+# nbval compares text outputs; tests/harness/nbval_plugin.py compares the figures too, and in the
+# portability gate the numbers under another machine's round-off.
 NBVAL = $(BIN)/python -m pytest -p no:cacheprovider --nbval --nbval-current-env \
-        --nbval-sanitize-with tests/nbval_sanitize.cfg
+        --nbval-sanitize-with tests/nbval_sanitize.cfg -p tests.harness.nbval_plugin
 LABCODE_HASH = $(shell cat labcode/*.py requirements.txt pyproject.toml \
                | { sha256sum 2>/dev/null || shasum -a 256; } | cut -c1-16)
 TWINS ?= chapters/*.ipynb
 # The portability gate re-runs the twins as another machine would: NumPy with every SIMD
-# extension it dispatches to switched off (its baseline, on any CPU) and one BLAS thread.
-# OpenBLAS's kernel is left as the machine chose it (OPENBLAS_CORETYPE is never set: some
-# machines set it on purpose); printing at a safe precision covers kernel differences.
+# extension it dispatches to switched off (its baseline, on any CPU), one BLAS thread, and every
+# result of NumPy's and math's transcendental functions moved by a few ULP (another libm; the
+# seed picks the machine: tests/harness/roundoff.py). OpenBLAS's kernel is left as the machine
+# chose it (OPENBLAS_CORETYPE is never set: some machines set it on purpose); printing at a
+# safe precision covers kernel differences.
+ROUNDOFF_SEED ?= 1
 NPY_DISPATCHED = $(BIN)/python -c "from numpy._core._multiarray_umath import __cpu_dispatch__ as d; print(' '.join(d))"
 
 .PHONY: book test setup sysdeps colab-setup build cache-key strict-build lint unit nbval \
@@ -95,20 +100,22 @@ lint:
 	$(BIN)/ruff format --check
 
 unit:
-	$(BIN)/python -m pytest -p no:cacheprovider tests -q --ignore=tests/site --ignore=tests/test_negative.py
+	$(BIN)/python -m pytest -p no:cacheprovider tests -q --ignore=tests/site --ignore=tests/negative
 
 nbval:
 	$(NBVAL) -n 2 --dist loadfile $(TWINS) -q
 
 # Stored outputs that hold on every machine: no number printed with more digits than it keeps
-# across CPUs, and the same outputs from NumPy's baseline SIMD path.
+# across CPUs, and the same outputs (text, figures, and every number at any value within ten
+# times its change) from NumPy's baseline SIMD path under another machine's round-off.
 portability:
 	$(BIN)/python tools/check_precision.py $(TWINS)
-	@dispatched=$$($(NPY_DISPATCHED)) && echo "nbval as on another machine: NPY_DISABLE_CPU_FEATURES=\"$$dispatched\" OPENBLAS_NUM_THREADS=1" \
-	    && NPY_DISABLE_CPU_FEATURES="$$dispatched" OPENBLAS_NUM_THREADS=1 $(NBVAL) -n 2 --dist loadfile $(TWINS) -q
+	@dispatched=$$($(NPY_DISPATCHED)) && echo "nbval as on another machine: NPY_DISABLE_CPU_FEATURES=\"$$dispatched\" OPENBLAS_NUM_THREADS=1, round-off seed $(ROUNDOFF_SEED)" \
+	    && NPY_DISABLE_CPU_FEATURES="$$dispatched" OPENBLAS_NUM_THREADS=1 \
+	       $(NBVAL) --roundoff-seed $(ROUNDOFF_SEED) -n 2 --dist loadfile $(TWINS) -q
 
 negative:
-	$(BIN)/python -m pytest -p no:cacheprovider tests/test_negative.py -q
+	$(BIN)/python -m pytest -p no:cacheprovider tests/negative -q
 
 site:
 	$(BIN)/python -m pytest -p no:cacheprovider tests/site -q
