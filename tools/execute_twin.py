@@ -27,7 +27,7 @@ _spec.loader.exec_module(roundoff)
 
 def execute(md):
     nb = jupytext.read(md)
-    log = ROOT / "_build" / "roundoff" / "logs" / f"{md.stem}-twin-{os.getpid()}.jsonl"
+    log = roundoff.log_file(ROOT / "_build", md, run="twin")
     env = {**os.environ, **roundoff.kernel_env(ROOT / "_build", log=log)}
     NotebookClient(
         nb,

@@ -31,6 +31,7 @@ from pathlib import Path
 
 import pytest
 import tomllib
+from nbval.plugin import IPyNbCell
 
 from tests.harness import figures, roundoff
 
@@ -119,18 +120,18 @@ class _Checks:
 
     @pytest.hookimpl(tryfirst=True)
     def pytest_runtest_setup(self, item):
-        notebook = getattr(item, "parent", None)
-        if self.seed is None or not hasattr(item, "test_outputs") or notebook in self.notebooks:
+        notebook = item.parent
+        if self.seed is None or not isinstance(item, IPyNbCell) or notebook in self.notebooks:
             return
         # The notebook's kernel starts after this hook: it inherits the log's path.
-        log = self.build / "roundoff" / "logs" / f"{Path(notebook.path).stem}-{os.getpid()}.jsonl"
+        log = roundoff.log_file(self.build, notebook.path)
         os.environ.update(roundoff.kernel_env(self.build, log=log))
         self.notebooks[notebook] = [log, 0, read_values(notebook.path)]
 
     @pytest.hookimpl(wrapper=True)
     def pytest_runtest_call(self, item):
         result = yield  # nbval runs the cell and compares its text; raises if they differ
-        if hasattr(item, "test_outputs") and item.options["check"] and item.cell.execution_count:
+        if isinstance(item, IPyNbCell) and item.options["check"] and item.cell.execution_count:
             problems = self.figure_problems(item)
             if self.seed is not None:
                 problems += self.number_problems(item)

@@ -284,6 +284,13 @@ def kernel_env(build, seed=None, log=None):
     return env
 
 
+def log_file(build, notebook, run="gate"):
+    """The log of one run of one notebook, under ``build``."""
+    notebook = Path(notebook).resolve()
+    tag = hashlib.sha256(str(notebook).encode()).hexdigest()[:8]
+    return Path(build) / "roundoff" / "logs" / f"{notebook.stem}-{run}-{tag}.jsonl"
+
+
 def values_file(twin):
     """Where ``make notebooks`` keeps the values behind a twin's printed numbers."""
     twin = Path(twin)
