@@ -44,8 +44,10 @@ export PIP_DISABLE_PIP_VERSION_CHECK := 1
 # never pass by being skipped.
 JB_STRICT = $(BIN)/jupyter-book build $(BOOK) -W -n --keep-going \
             || { rm -f $(BOOK)/_build/.doctrees/environment.pickle; exit 1; }
+# nbval compares text outputs; tests/harness/nbval_plugin.py compares the figures too, and in the
+# portability gate the numbers under another machine's round-off.
 NBVAL = $(BIN)/python -m pytest -p no:cacheprovider --nbval --nbval-current-env \
-        --nbval-sanitize-with tests/nbval_sanitize.cfg
+        --nbval-sanitize-with tests/nbval_sanitize.cfg -p tests.harness.nbval_plugin
 HASH = { sha256sum 2>/dev/null || shasum -a 256; } | cut -c1-16
 LABCODE_HASH = $(shell cat $(sort $(wildcard labcode/*.py labcode/*/*.py)) requirements.txt \
                pyproject.toml | $(HASH))
@@ -54,9 +56,12 @@ LABCODE_HASH = $(shell cat $(sort $(wildcard labcode/*.py labcode/*/*.py)) requi
 SITE_HASH = $(shell cat $(sort $(wildcard _ext/*.py _static/*)) | $(HASH))
 TWINS ?= chapters/*.ipynb
 # The portability gate re-runs the twins as another machine would: NumPy with every SIMD
-# extension it dispatches to switched off (its baseline, on any CPU) and one BLAS thread.
-# OpenBLAS's kernel is left as the machine chose it (OPENBLAS_CORETYPE is never set: some
-# machines set it on purpose); printing at a safe precision covers kernel differences.
+# extension it dispatches to switched off (its baseline, on any CPU), one BLAS thread, and every
+# result of NumPy's and math's transcendental functions moved by a few ULP (another libm; the
+# seed picks the machine: tests/harness/roundoff.py). OpenBLAS's kernel is left as the machine
+# chose it (OPENBLAS_CORETYPE is never set: some machines set it on purpose); printing at a
+# safe precision covers kernel differences.
+ROUNDOFF_SEED ?= 1
 NPY_DISPATCHED = $(BIN)/python -c "from numpy._core._multiarray_umath import __cpu_dispatch__ as d; print(' '.join(d))"
 
 .PHONY: book test setup sysdeps colab-check build cache-key strict-build lint unit nbval \
@@ -156,11 +161,13 @@ nbval:
 	$(NBVAL) -n 2 --dist loadfile $(TWINS) -q
 
 # Stored outputs that hold on every machine: no number printed with more digits than it keeps
-# across CPUs, and the same outputs from NumPy's baseline SIMD path.
+# across CPUs, and the same outputs (text, figures, and every number at any value within ten
+# times its change) from NumPy's baseline SIMD path under another machine's round-off.
 portability:
 	$(BIN)/python -m tools.check_precision $(TWINS)
-	@dispatched=$$($(NPY_DISPATCHED)) && echo "nbval as on another machine: NPY_DISABLE_CPU_FEATURES=\"$$dispatched\" OPENBLAS_NUM_THREADS=1" \
-	    && NPY_DISABLE_CPU_FEATURES="$$dispatched" OPENBLAS_NUM_THREADS=1 $(NBVAL) -n 2 --dist loadfile $(TWINS) -q
+	@dispatched=$$($(NPY_DISPATCHED)) && echo "nbval as on another machine: NPY_DISABLE_CPU_FEATURES=\"$$dispatched\" OPENBLAS_NUM_THREADS=1, round-off seed $(ROUNDOFF_SEED)" \
+	    && NPY_DISABLE_CPU_FEATURES="$$dispatched" OPENBLAS_NUM_THREADS=1 \
+	       $(NBVAL) --roundoff-seed $(ROUNDOFF_SEED) -n 2 --dist loadfile $(TWINS) -q
 
 negative:
 	$(BIN)/python -m pytest -p no:cacheprovider tests/negative -q
@@ -181,6 +188,7 @@ notebooks: setup
 	$(BIN)/python -m tools.colab_setup --write
 	@$(MAKE) --no-print-directory build
 	$(BIN)/python -m tools.student_notebooks $(NB)
+	$(BIN)/python -m tools.twin_values $(patsubst %.md,%.ipynb,$(NB))
 	@$(MAKE) --no-print-directory exercises NB="$(NB)"
 
 # After a build: each committed chapters/*.ipynb is the notebook the build just wrote.

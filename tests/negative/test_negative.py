@@ -13,27 +13,12 @@ import subprocess
 import sys
 import xml.etree.ElementTree as ET
 
-import jupytext
-import nbformat
 import pytest
-from nbclient import NotebookClient
 
 from tests.helpers.smallbook import small_book
 from tools.bookpaths import ROOT, chapter_sources
 
-FRONT_MATTER = """\
----
-jupytext:
-  text_representation:
-    extension: .md
-    format_name: myst
-    format_version: 0.13
-kernelspec:
-  display_name: Python 3
-  language: python
-  name: python3
----
-"""
+from .planted import FRONT_MATTER, golden_twin, make
 
 GOOD_BODY = """
 # A small chapter
@@ -173,57 +158,9 @@ def test_nbval_fails_on_an_altered_stored_output(tmp_path):
     )
 
 
-# --- the portability gate (make portability): precision check, then nbval at NumPy's baseline SIMD
+# --- the portability gate: its precision check (its re-run: test_roundoff_gate.py)
 
-PORTABLE = 'print(f"{0.1 + 0.2:.2f}")\n'
 FULL_REPR = "print(0.1 + 0.2)\n"  # 0.30000000000000004: the last digits are anyone's
-# Every last bit of 100,001 tanh values: NumPy's AVX2 and AVX-512 tanh loops round some of them
-# differently from its baseline loop, so this prints another hash at the baseline.
-SIMD_DEPENDENT = """\
-import hashlib
-import numpy as np
-print(hashlib.sha256(np.tanh(np.linspace(-20, 20, 100001)).tobytes()).hexdigest()[:16])
-"""
-
-
-def golden_twin(folder, code):
-    """A one-cell chapter and its executed twin, executed in the chapter's folder as the build
-    executes a chapter, its streams merged as nbval merges them (a planted twin needs no prose,
-    so no book is built for it)."""
-    folder.mkdir()
-    md = folder / "planted.md"
-    md.write_text(FRONT_MATTER + "\n# Planted\n\n```{code-cell} ipython3\n" + code + "```\n")
-    nb = jupytext.read(md)
-    NotebookClient(
-        nb,
-        timeout=300,
-        kernel_name="python3",
-        coalesce_streams=True,
-        resources={"metadata": {"path": str(folder)}},
-    ).execute()
-    nbformat.write(nb, md.with_suffix(".ipynb"))
-    return md.with_suffix(".ipynb")
-
-
-def make(target, twin):
-    result = subprocess.run(
-        ["make", "--no-print-directory", "-C", str(ROOT), target, f"TWINS={twin}"],
-        capture_output=True,
-        text=True,
-        timeout=600,
-    )
-    return result.returncode, result.stdout + result.stderr
-
-
-def simd_dispatched():
-    from numpy._core._multiarray_umath import __cpu_dispatch__, __cpu_features__
-
-    return [name for name in __cpu_dispatch__ if __cpu_features__.get(name)]
-
-
-def test_portability_gate_passes_a_portable_notebook(tmp_path):
-    code, log = make("portability", golden_twin(tmp_path / "nb", PORTABLE))
-    assert code == 0, f"the portable control notebook must pass the gate:\n{log[-3000:]}"
 
 
 def test_precision_check_fails_on_a_full_precision_float(tmp_path):
@@ -231,19 +168,6 @@ def test_precision_check_fails_on_a_full_precision_float(tmp_path):
     assert code != 0, f"a full float repr passed the portability gate:\n{log[-3000:]}"
     assert "0.30000000000000004 has 17 significant digits" in log, (
         f"the gate failed, but not on the full-precision float:\n{log[-3000:]}"
-    )
-
-
-def test_baseline_rerun_fails_on_a_simd_dependent_cell(tmp_path):
-    if not simd_dispatched():
-        pytest.skip("NumPy already runs at its baseline SIMD here: the re-run cannot differ")
-    twin = golden_twin(tmp_path / "nb", SIMD_DEPENDENT)
-    code, log = make("nbval", twin)
-    assert code == 0, f"plain nbval must pass the planted cell on this machine:\n{log[-3000:]}"
-    code, log = make("portability", twin)
-    assert code != 0, f"a SIMD-dependent output passed the baseline re-run:\n{log[-3000:]}"
-    assert "::Cell 0 - " in log and "precision check: 1 notebooks" in log, (
-        f"the gate failed, but not in the baseline re-run of the planted cell:\n{log[-3000:]}"
     )
 
 
